@@ -1,0 +1,115 @@
+import { afterAll, inject, test } from 'vitest';
+import type { RunContext } from './run-context.ts';
+import { StreamFixtures } from './fixtures/streams.ts';
+import { Timeline, type TimelineEntry } from './fixtures/state-wait.ts';
+import { KinesisClient } from './transport/client.ts';
+import type { Exchange } from './transport/exchange.ts';
+
+/** What a case checks and where that rule is written. Carried to the report with the result. */
+export interface CaseMeta {
+  /** Stable, unique id: `<suite>/<case>[/<subtest>]`. Baselines key on it. */
+  id: string;
+  operation: string | null;
+  member: string | null;
+  /** The rule checked, e.g. `length.max`, `required`, `state.updating-after-start`. */
+  rule: string;
+  /** Where the rule is documented (API reference section, model shape, recorded AWS answer). */
+  ref: string;
+  /** One line: what AWS is expected to answer. */
+  expectation?: string;
+}
+
+/** Facts a case records while it runs; shown in reports. */
+export interface CaseRecord extends CaseMeta {
+  timeline?: TimelineEntry[];
+  /** A fact observed where AWS behaviour is undocumented: recorded, not judged. */
+  observations?: string[];
+  /** Captured exchanges of a failing case (redacted). */
+  exchanges?: Exchange[];
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    kc?: CaseRecord;
+  }
+}
+
+export interface CaseContext {
+  run: RunContext;
+  kinesis: KinesisClient;
+  streams: StreamFixtures;
+  /** The states this case observed, on a clock that starts with the case (shown in reports). */
+  timeline: Timeline;
+  observe(note: string): void;
+}
+
+const MAX_EXCHANGES_KEPT = 25;
+
+let shared: { run: RunContext; kinesis: KinesisClient; streams: StreamFixtures; exchanges: Exchange[] } | undefined;
+
+/** One client and one fixture registry per test file (worker module), cleaned up when it ends. */
+function fileScope() {
+  if (shared) return shared;
+  const run = inject('kinesisConformance');
+  if (!run) throw new Error('no run context: suites run through `kinesis-conformance run`, not bare vitest');
+  const exchanges: Exchange[] = [];
+  const kinesis = new KinesisClient({
+    endpoint: new URL(run.target.endpoint),
+    region: run.target.region,
+    credentials: run.credentials,
+    timeoutMs: run.requestTimeoutMs,
+    onExchange: (e) => {
+      exchanges.push(e);
+      if (exchanges.length > MAX_EXCHANGES_KEPT) exchanges.shift();
+    },
+  });
+  const streams = new StreamFixtures(kinesis, run);
+  shared = { run, kinesis, streams, exchanges };
+  afterAll(async () => {
+    await streams.cleanup();
+    await kinesis.close();
+    shared = undefined;
+  });
+  return shared;
+}
+
+export interface CaseOptions {
+  /** Hard cap for the whole case, ms; default derived from the target's transition bound. */
+  timeoutMs?: number;
+  skip?: string | false;
+}
+
+/**
+ * Declares one conformance case as a vitest test named after its id. Results map to
+ * PASS/FAIL/ERROR/TIMEOUT/SKIP in the reporter by the kind of error thrown.
+ */
+export function conformanceCase(meta: CaseMeta, body: (ctx: CaseContext) => Promise<void>, options: CaseOptions = {}): void {
+  const record: CaseRecord = { ...meta };
+  const scope = fileScope();
+  const timeout = options.timeoutMs ?? scope.run.target.bounds.stateTimeoutMs * 2 + scope.run.requestTimeoutMs * 2;
+  const name = `${meta.id}: ${meta.rule}`;
+  if (options.skip) {
+    test.skip(name, { meta: { kc: { ...record, observations: [options.skip] } } }, () => {});
+    return;
+  }
+  test(name, { meta: { kc: record }, timeout }, async ({ task, onTestFailed }) => {
+    const live: CaseRecord = (task.meta.kc ??= record);
+    const timeline = new Timeline();
+    const firstExchange = scope.exchanges.length;
+    scope.exchanges.splice(0, firstExchange);
+    onTestFailed(() => {
+      live.exchanges = [...scope.exchanges];
+    });
+    try {
+      await body({
+        run: scope.run,
+        kinesis: scope.kinesis,
+        streams: scope.streams,
+        timeline,
+        observe: (note) => (live.observations ??= []).push(note),
+      });
+    } finally {
+      if (timeline.entries.length > 0) live.timeline = timeline.entries;
+    }
+  });
+}

@@ -1,0 +1,35 @@
+import { ConfigError } from '../errors.ts';
+import { parseCliArgs, USAGE } from './args.ts';
+import { runCommand, type Io } from './run.ts';
+
+function defaultIo(): Io {
+  const tty = process.stderr.isTTY === true;
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    progress: (line, final) => {
+      if (tty) process.stderr.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
+      else if (final) process.stderr.write(`${line}\n`);
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.command === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    return await runCommand(args, io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(`kinesis-conformance: ${error.message}`);
+      return 2;
+    }
+    io.err(`kinesis-conformance: internal error: ${(error as Error).stack ?? String(error)}`);
+    return 3;
+  }
+}

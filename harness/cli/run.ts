@@ -1,0 +1,182 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startVitest } from 'vitest/node';
+import { ConfigError } from '../errors.ts';
+import { sweepStreams } from '../fixtures/sweep.ts';
+import { BASELINES_DIR, PACKAGE_ROOT, SUITES_DIR } from '../paths.ts';
+import { judge, loadBaseline, baselineFrom, type Baseline } from '../results/baseline.ts';
+import { totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
+import { ConformanceReporter } from '../results/reporter.ts';
+import { writeAtomic, writeRunReport } from '../results/write.ts';
+import { DEFAULT_RESOURCE_PREFIX, newRunId, runPrefix, type RunContext } from '../run-context.ts';
+import { checkOptIn, planTarget, startTarget } from '../targets/resolve.ts';
+import type { RunningTarget } from '../targets/target.ts';
+import { KinesisClient } from '../transport/client.ts';
+import type { RunArgs } from './args.ts';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Rewrites the current terminal line (progress); a plain line when not a TTY. */
+  progress: (line: string, final: boolean) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function availableSuites(): string[] {
+  if (!existsSync(SUITES_DIR)) return [];
+  return readdirSync(SUITES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+function suiteVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function timestampDir(now: Date): string {
+  return now.toISOString().replace(/[:.]/g, '-');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Runs the selected suites against one target; returns the process exit code. */
+export async function runCommand(args: RunArgs, io: Io): Promise<number> {
+  // Everything that can be wrong with the input is checked before anything starts.
+  const known = availableSuites();
+  const unknown = args.suites.filter((s) => !known.includes(s));
+  if (unknown.length > 0) throw new ConfigError(`unknown suite '${unknown[0]}': available: ${known.join(', ')}`);
+  const suites = args.suites.length > 0 ? [...new Set(args.suites)] : known;
+  const plan = planTarget({ target: args.target, endpoint: args.endpoint, region: args.region, profile: args.profile, allowBillable: args.allowBillable, env: io.env });
+  checkOptIn(plan, args.allowBillable);
+  const targetName = plan.kind;
+  const defaultBaseline = join(BASELINES_DIR, `${targetName}.json`);
+  const baselinePath = args.baseline ? resolve(io.cwd, args.baseline) : targetName === 'kinesis-mock' || targetName === 'kinesalite' ? defaultBaseline : null;
+  let baseline: Baseline | null = null;
+  if (baselinePath && (args.baseline || existsSync(baselinePath))) {
+    baseline = args.updateBaseline && !existsSync(baselinePath) ? null : await loadBaseline(baselinePath);
+  }
+  const startedAt = new Date();
+  const reportDir = resolve(io.cwd, args.reportDir ?? join('reports', 'runs', timestampDir(startedAt)));
+  if (existsSync(join(reportDir, 'results.json'))) throw new ConfigError(`${reportDir} already holds a report; choose another --report-dir`);
+  const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const runId = newRunId(startedAt.getTime());
+
+  const target: RunningTarget = await startTarget(plan, io.env);
+  let interrupted: string | undefined;
+  let vitest: Awaited<ReturnType<typeof startVitest>> | undefined;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      io.err(`kinesis-conformance: second ${signal}: exiting now; streams named ${DEFAULT_RESOURCE_PREFIX}-${runId}-* may be left on ${target.info.endpoint}`);
+      process.exit(130);
+    }
+    interrupted = `interrupted by ${signal}`;
+    io.err(`kinesis-conformance: ${signal}: stopping the run and cleaning up (again to exit at once)`);
+    void vitest?.cancelCurrentRun('keyboard-input');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const reporter = new ConformanceReporter(PACKAGE_ROOT, io.progress);
+  const context: RunContext = {
+    runId,
+    resourcePrefix: DEFAULT_RESOURCE_PREFIX,
+    seed,
+    target: target.info,
+    credentials: target.credentials,
+    requestTimeoutMs: args.requestTimeoutMs,
+  };
+  io.err(`kinesis-conformance ${suiteVersion()}: run ${runId}, target ${target.info.name} (${target.info.implementation ?? 'unknown implementation'}) at ${target.info.endpoint}, seed ${seed}`);
+  let results: CaseResult[] = [];
+  let sweepLeft: string[] = [];
+  try {
+    vitest = await startVitest(
+      'test',
+      [],
+      {
+        root: PACKAGE_ROOT,
+        config: false,
+        watch: false,
+        include: suites.map((s) => `suites/${s}/**/*.test.ts`),
+        reporters: [reporter],
+        provide: { kinesisConformance: context },
+        passWithNoTests: true,
+        ...(args.grep ? { testNamePattern: escapeRegExp(args.grep) } : {}),
+        sequence: { seed },
+        hookTimeout: target.info.bounds.stateTimeoutMs + args.requestTimeoutMs * 4,
+        teardownTimeout: 30_000,
+      },
+      { logLevel: 'silent' },
+    );
+    await vitest.close();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    results = reporter.results;
+    const death = target.deathReason();
+    if (death) interrupted ??= death;
+    // Belt and braces: whatever a worker left behind (crash, interrupt) is swept by the run prefix.
+    if (!death) {
+      const kinesis = new KinesisClient({ endpoint: new URL(target.info.endpoint), region: target.info.region, credentials: target.credentials });
+      try {
+        sweepLeft = (await sweepStreams(kinesis, runPrefix(context))).left;
+      } catch (error) {
+        io.err(`kinesis-conformance: could not sweep streams of run ${runId}: ${(error as Error).message}`);
+      } finally {
+        await kinesis.close();
+      }
+    }
+    await target.stop();
+  }
+  if (sweepLeft.length > 0) io.err(`kinesis-conformance: streams left behind: ${sweepLeft.join(', ')}`);
+
+  const complete = suites.length === known.length && !args.grep && !interrupted;
+  const judgement = judge(results, baseline, baselinePath && baseline ? baselinePath : null, complete);
+  // With no baseline the run is judged against AWS's documented behaviour alone; deliberate skips are neutral.
+  if (!baseline) judgement.unexpected = judgement.unexpected.filter((u) => u.actual !== 'SKIP');
+  const report: RunResults = {
+    runInfo: {
+      target: target.info.name,
+      endpoint: target.info.endpoint,
+      implementation: target.info.implementation,
+      suiteVersion: suiteVersion(),
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      seed,
+      runId,
+      suites,
+      grep: args.grep ?? null,
+      nodeVersion: process.version,
+      aborted: interrupted,
+    },
+    totals: totalsOf(results),
+    judgement,
+    results: results.sort((a, b) => a.id.localeCompare(b.id)),
+    target: target.info,
+  };
+  const written = await writeRunReport(reportDir, report);
+  if (args.updateBaseline && baselinePath) {
+    await writeAtomic(baselinePath, `${JSON.stringify(baselineFrom(results, target.info.name, target.info.implementation, baseline), null, 2)}\n`);
+    io.err(`kinesis-conformance: baseline written to ${baselinePath}`);
+  }
+  const t = report.totals;
+  io.progress(`PASS ${t.PASS} FAIL ${t.FAIL} ERROR ${t.ERROR} TIMEOUT ${t.TIMEOUT} SKIP ${t.SKIP} in ${(report.runInfo.durationMs / 1000).toFixed(1)} s`, true);
+  for (const u of judgement.unexpected.slice(0, 20)) io.err(`  unexpected: ${u.id}: expected ${u.expected}, got ${u.actual}`);
+  if (judgement.unexpected.length > 20) io.err(`  ... and ${judgement.unexpected.length - 20} more`);
+  for (const m of judgement.missing.slice(0, 20)) io.err(`  baseline lists a case that did not run: ${m}`);
+  io.out(`report: ${written[0]}`);
+  if (interrupted) {
+    io.err(`kinesis-conformance: run ended early: ${interrupted}`);
+    return signals > 0 ? 130 : 1;
+  }
+  if (results.length === 0) {
+    io.err('kinesis-conformance: no case ran (check --suite and --grep)');
+    return 1;
+  }
+  return judgement.unexpected.length === 0 && judgement.missing.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../errors.ts';
+import type { CaseResult, Judgement, Status } from './model.ts';
+import { STATUSES } from './model.ts';
+
+/** A target's known deviations: every case whose status is not PASS, with what was observed. */
+export interface Baseline {
+  target: string;
+  implementation: string | null;
+  note?: string;
+  expectations: Record<string, { status: Status; reason: string; link?: string }>;
+}
+
+export async function loadBaseline(path: string): Promise<Baseline> {
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch {
+    throw new ConfigError(`cannot read baseline file ${path}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError(`baseline ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const b = data as Partial<Baseline>;
+  if (!b || typeof b !== 'object' || typeof b.target !== 'string' || !b.expectations || typeof b.expectations !== 'object') {
+    throw new ConfigError(`baseline ${path} must be {"target": string, "expectations": {id: {status, reason}}}`);
+  }
+  for (const [id, e] of Object.entries(b.expectations)) {
+    if (!e || !STATUSES.includes(e.status) || typeof e.reason !== 'string' || e.reason.trim() === '') {
+      throw new ConfigError(`baseline ${path}: entry '${id}' needs a status (${STATUSES.join('|')}) and a reason`);
+    }
+  }
+  return b as Baseline;
+}
+
+/**
+ * Compares a run with its baseline in both directions: a case worse than expected and a case now
+ * better than expected are both differences (the baseline must be updated to say so).
+ */
+export function judge(results: readonly CaseResult[], baseline: Baseline | null, baselinePath: string | null, complete: boolean): Judgement {
+  const expectations = baseline?.expectations ?? {};
+  const unexpected: Judgement['unexpected'] = [];
+  const seen = new Set<string>();
+  for (const r of results) {
+    seen.add(r.id);
+    const expected = expectations[r.id]?.status ?? 'PASS';
+    // SKIP is expected of cases that need an opt-in the run did not give; everything else must match.
+    if (r.status !== expected) unexpected.push({ id: r.id, expected, actual: r.status });
+  }
+  const missing = complete ? Object.keys(expectations).filter((id) => !seen.has(id)) : [];
+  return { baseline: baselinePath, unexpected, missing };
+}
+
+/** A baseline that records exactly what a run observed. */
+export function baselineFrom(results: readonly CaseResult[], target: string, implementation: string | null, previous: Baseline | null): Baseline {
+  const expectations: Baseline['expectations'] = {};
+  for (const r of [...results].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (r.status === 'PASS') continue;
+    const before = previous?.expectations[r.id];
+    const reason = before && before.status === r.status ? before.reason : (r.message ?? r.status).split('\n')[0]!.slice(0, 300);
+    expectations[r.id] = { status: r.status, reason, ...(before?.link ? { link: before.link } : {}) };
+  }
+  return { target, implementation, ...(previous?.note ? { note: previous.note } : {}), expectations };
+}

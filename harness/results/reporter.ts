@@ -1,0 +1,107 @@
+import { relative, sep } from 'node:path';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { CaseRecord } from '../case.ts';
+import { toCurl } from '../transport/curl.ts';
+import { statusOfFailure } from './classify.ts';
+import type { CaseResult, Status } from './model.ts';
+
+export interface ProgressSink {
+  (line: string, final: boolean): void;
+}
+
+/** `suites/<suite>/...` → `<suite>`. */
+function suiteOf(root: string, moduleId: string): string {
+  const parts = relative(root, moduleId).split(sep);
+  return parts[0] === 'suites' && parts[1] ? parts[1] : parts[0] ?? 'unknown';
+}
+
+function firstLine(text: string | undefined): string | null {
+  if (!text) return null;
+  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? null;
+}
+
+/**
+ * Turns vitest's test cases into conformance results (one per vitest test = one subtest), and
+ * keeps a one-line progress display. Holds nothing secret: exchanges are redacted at capture.
+ */
+export class ConformanceReporter implements Reporter {
+  readonly results: CaseResult[] = [];
+  readonly #root: string;
+  readonly #progress: ProgressSink;
+  #planned = 0;
+  readonly #counts: Record<Status, number> = { PASS: 0, FAIL: 0, ERROR: 0, TIMEOUT: 0, SKIP: 0 };
+
+  constructor(root: string, progress: ProgressSink) {
+    this.#root = root;
+    this.#progress = progress;
+  }
+
+  onTestModuleCollected(module: TestModule): void {
+    for (const _ of module.children.allTests()) this.#planned++;
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.result();
+    const meta = (testCase.meta() as { kc?: CaseRecord }).kc;
+    let status: Status;
+    let message: string | null = null;
+    if (result.state === 'passed') status = 'PASS';
+    else if (result.state === 'skipped' || result.state === 'pending') {
+      status = 'SKIP';
+      message = (result.state === 'skipped' ? result.note : undefined) ?? meta?.observations?.[0] ?? null;
+    } else {
+      const errors = result.errors ?? [];
+      status = statusOfFailure(errors);
+      message = firstLine(errors[0]?.message) ?? 'failed without an error message';
+    }
+    const failing = status !== 'PASS' && status !== 'SKIP';
+    const exchanges = failing ? meta?.exchanges : undefined;
+    const record: CaseResult = {
+      id: meta?.id ?? testCase.fullName,
+      operation: meta?.operation ?? null,
+      member: meta?.member ?? null,
+      rule: meta?.rule ?? 'unspecified',
+      status,
+      message,
+      durationMs: Math.round(testCase.diagnostic()?.duration ?? 0),
+      suite: suiteOf(this.#root, testCase.module.moduleId),
+      ref: meta?.ref ?? null,
+      expectation: meta?.expectation,
+      file: relative(this.#root, testCase.module.moduleId),
+      timeline: meta?.timeline,
+      observations: meta?.observations,
+      exchanges,
+      curl: exchanges?.map((e) => toCurl(e.request)),
+    };
+    this.results.push(record);
+    this.#counts[status]++;
+    this.#progress(this.#line(), false);
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    // A file that could not load, or whose hooks failed, is a result of its own: never silent.
+    const errors = module.errors();
+    if (errors.length === 0) return;
+    const file = relative(this.#root, module.moduleId);
+    const status = statusOfFailure(errors);
+    this.results.push({
+      id: `${file}#module`,
+      operation: null,
+      member: null,
+      rule: 'suite file loads and its hooks succeed',
+      status: status === 'FAIL' ? 'ERROR' : status,
+      message: firstLine(errors[0]?.message) ?? 'module error',
+      durationMs: 0,
+      suite: suiteOf(this.#root, module.moduleId),
+      ref: null,
+      file,
+    });
+    this.#counts.ERROR++;
+  }
+
+  #line(): string {
+    const c = this.#counts;
+    const done = c.PASS + c.FAIL + c.ERROR + c.TIMEOUT + c.SKIP;
+    return `[${done}/${Math.max(done, this.#planned)}] PASS ${c.PASS} FAIL ${c.FAIL} ERROR ${c.ERROR} TIMEOUT ${c.TIMEOUT} SKIP ${c.SKIP}`;
+  }
+}

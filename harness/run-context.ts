@@ -1,0 +1,44 @@
+import type { TargetInfo } from './targets/target.ts';
+import type { Credentials } from './transport/credentials.ts';
+
+/**
+ * Everything a test worker needs about the run. Handed from the CLI to workers through vitest's
+ * `provide` (in memory, never written to disk), so credentials travel with it.
+ */
+export interface RunContext {
+  runId: string;
+  /** Prefix of every resource this run creates: `<prefix>-<runId>-`. */
+  resourcePrefix: string;
+  seed: number;
+  target: TargetInfo;
+  credentials: Credentials;
+  /** Per-request timeout, ms. */
+  requestTimeoutMs: number;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kinesisConformance: RunContext;
+  }
+}
+
+/** Tag put on every stream the suite creates, so leftovers can be found and attributed. */
+export const RUN_TAG_KEY = 'kinesis-conformance:run-id';
+export const DEFAULT_RESOURCE_PREFIX = 'kc';
+
+/** A short, sortable, collision-resistant run id: base36 time + 4 random chars. */
+export function newRunId(now = Date.now()): string {
+  const random = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
+  return `${now.toString(36)}${random}`;
+}
+
+/** Stream names allow [a-zA-Z0-9_.-]{1,128}: the run's prefix plus a case-chosen suffix. */
+export function streamNameFor(ctx: Pick<RunContext, 'resourcePrefix' | 'runId'>, suffix: string): string {
+  const unique = Math.floor(Math.random() * 36 ** 5).toString(36);
+  const name = `${ctx.resourcePrefix}-${ctx.runId}-${suffix}-${unique}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+  return name.slice(0, 128);
+}
+
+export function runPrefix(ctx: Pick<RunContext, 'resourcePrefix' | 'runId'>): string {
+  return `${ctx.resourcePrefix}-${ctx.runId}-`;
+}

@@ -1,0 +1,51 @@
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import { LOCAL_CREDENTIALS } from '../transport/credentials.ts';
+import { EMULATOR_BOUNDS, type RunningTarget } from './target.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface KinesaliteOptions {
+  streamTransitionMs?: number;
+  updateTransitionMs?: number;
+}
+
+type KinesaliteFactory = (options: Record<string, unknown>) => Server;
+
+/** Starts kinesalite in this process on a free loopback port. */
+export async function startKinesalite(options: KinesaliteOptions = {}): Promise<RunningTarget> {
+  const kinesalite = require('kinesalite') as KinesaliteFactory;
+  const version = (require('kinesalite/package.json') as { version: string }).version;
+  const server = kinesalite({
+    createStreamMs: options.streamTransitionMs ?? 100,
+    deleteStreamMs: options.streamTransitionMs ?? 100,
+    updateStreamMs: options.updateTransitionMs ?? 300,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  let closed: Promise<void> | undefined;
+  return {
+    info: {
+      name: 'kinesalite',
+      endpoint: `http://127.0.0.1:${port}/`,
+      region: 'us-east-1',
+      implementation: `kinesalite ${version}`,
+      embedded: true,
+      isAws: false,
+      bounds: EMULATOR_BOUNDS,
+    },
+    credentials: LOCAL_CREDENTIALS,
+    deathReason: () => (server.listening || closed ? null : 'kinesalite server is no longer listening'),
+    stop() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { Credentials } from '../transport/credentials.ts';
+
+export const EMBEDDED_TARGETS = ['kinesis-mock', 'kinesalite'] as const;
+export const TARGET_NAMES = [...EMBEDDED_TARGETS, 'aws', 'endpoint'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** How long asynchronous transitions may take on a target, and how often to look. */
+export interface TransitionBounds {
+  /** Upper bound for any CREATING/UPDATING/DELETING phase before the case is TIMEOUT. */
+  stateTimeoutMs: number;
+  /** First poll interval; polling backs off from here. */
+  pollIntervalMs: number;
+  /** Longest poll interval. */
+  maxPollIntervalMs: number;
+}
+
+/** What a test worker needs to reach a started target. Crosses the worker boundary, so plain data. */
+export interface TargetInfo {
+  name: TargetName;
+  endpoint: string;
+  region: string;
+  /** e.g. "kinesis-local 0.6.2"; null for an unknown endpoint. */
+  implementation: string | null;
+  embedded: boolean;
+  /** True when requests go to a real AWS endpoint (billable, rate-limited). */
+  isAws: boolean;
+  bounds: TransitionBounds;
+}
+
+export interface RunningTarget {
+  readonly info: TargetInfo;
+  readonly credentials: Credentials;
+  /** Stops what the harness started; a no-op for remote targets. Idempotent. */
+  stop(): Promise<void>;
+  /** Null while healthy; a one-line reason once the target is known to be gone. */
+  deathReason(): string | null;
+}
+
+export const EMULATOR_BOUNDS: TransitionBounds = { stateTimeoutMs: 15_000, pollIntervalMs: 25, maxPollIntervalMs: 250 };
+export const AWS_BOUNDS: TransitionBounds = { stateTimeoutMs: 10 * 60_000, pollIntervalMs: 1_000, maxPollIntervalMs: 10_000 };

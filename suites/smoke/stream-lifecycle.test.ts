@@ -1,0 +1,81 @@
+import { expect } from 'vitest';
+import { conformanceCase } from '../../harness/case.ts';
+import { expectError, expectSuccess } from '../../harness/checks/expect.ts';
+import { errorBodyOf } from '../../harness/checks/aws-error.ts';
+import { waitForState } from '../../harness/fixtures/state-wait.ts';
+import { streamNameFor } from '../../harness/run-context.ts';
+
+const REF = 'Kinesis API Reference, CreateStream / DescribeStreamSummary / DeleteStream';
+
+// The whole path in one case: create, CREATING -> ACTIVE, describe, delete, gone.
+conformanceCase(
+  {
+    id: 'smoke/stream-lifecycle',
+    operation: 'CreateStream',
+    member: null,
+    rule: 'state.creating-active-deleted',
+    ref: `${REF}: "CreateStream is an asynchronous operation ... the stream status is CREATING ... Kinesis Data Streams sets the stream status to ACTIVE"`,
+    expectation: 'CreateStream 200 with empty body; CREATING then ACTIVE; DescribeStreamSummary names the stream; DeleteStream 200; then ResourceNotFoundException',
+  },
+  async ({ run, kinesis, streams, timeline }) => {
+    const name = streamNameFor(run, 'smoke');
+    const created = await kinesis.call('CreateStream', { StreamName: name, ShardCount: 1 });
+    expectSuccess(created, 'CreateStream');
+    expect(created.bodyText, 'CreateStream answers with an empty body').toBe('');
+    try {
+      await waitForState(
+        `stream ${name} to become ACTIVE`,
+        async () => {
+          const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+          expectSuccess(res, 'DescribeStreamSummary');
+          const s = (res.json as { StreamDescriptionSummary: { StreamStatus: string } }).StreamDescriptionSummary;
+          return { state: s.StreamStatus };
+        },
+        (o) => o.state === 'ACTIVE',
+        run.target.bounds,
+        timeline,
+      );
+      for (const entry of timeline.entries) expect(['CREATING', 'ACTIVE'], `states seen while creating: ${JSON.stringify(timeline)}`).toContain(entry.state);
+
+      const described = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+      expectSuccess(described, 'DescribeStreamSummary');
+      const summary = (described.json as { StreamDescriptionSummary: Record<string, unknown> }).StreamDescriptionSummary;
+      expect(summary).toMatchObject({ StreamName: name, StreamStatus: 'ACTIVE', OpenShardCount: 1, RetentionPeriodHours: 24 });
+      expect(String(summary['StreamARN'])).toMatch(new RegExp(`^arn:aws[a-z-]*:kinesis:${run.target.region}:\\d{12}:stream/${name}$`));
+    } finally {
+      const deleted = await kinesis.call('DeleteStream', { StreamName: name });
+      expectSuccess(deleted, 'DeleteStream');
+      streams.forget(name);
+    }
+    // DELETING may show briefly; afterwards the stream is gone.
+    await waitForState(
+      `stream ${name} to be deleted`,
+      async () => {
+        const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+        if (res.status === 200) return { state: (res.json as { StreamDescriptionSummary: { StreamStatus: string } }).StreamDescriptionSummary.StreamStatus };
+        return { state: errorBodyOf(res).type ?? `HTTP ${res.status}` };
+      },
+      (o) => o.state !== 'DELETING',
+      run.target.bounds,
+      timeline,
+    );
+    const gone = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+    expectError(gone, { type: 'ResourceNotFoundException' });
+  },
+);
+
+conformanceCase(
+  {
+    id: 'smoke/describe-unknown-stream',
+    operation: 'DescribeStreamSummary',
+    member: 'StreamName',
+    rule: 'error.resource-not-found',
+    ref: 'Kinesis API Reference, DescribeStreamSummary, Errors: ResourceNotFoundException (HTTP 400); message recorded from AWS: "Stream <name> under account <account> not found." (aws-observed B.5)',
+    expectation: 'HTTP 400, __type ResourceNotFoundException, message "Stream <name> under account <account> not found."',
+  },
+  async ({ run, kinesis }) => {
+    const name = streamNameFor(run, 'absent');
+    const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+    expectError(res, { type: 'ResourceNotFoundException', message: new RegExp(`^Stream ${name} under account \\d{12} not found\\.$`) });
+  },
+);
