@@ -14,6 +14,13 @@ export interface RunContext {
   credentials: Credentials;
   /** Per-request timeout, ms. */
   requestTimeoutMs: number;
+  /**
+   * What the user allowed. `expensive` gates cases that are slow or spend rate-limited allowances
+   * (the 25-per-24h encryption limit, KMS key creation): they SKIP, with the reason, without it.
+   */
+  optIns: { billable: boolean; expensive: boolean };
+  /** fast-check runs per property: small by default, large with --budget deep. */
+  propertyRuns: number;
 }
 
 declare module 'vitest' {

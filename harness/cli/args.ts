@@ -21,6 +21,9 @@ Options for run:
                       (default for embedded targets: reports/baselines/<target>.json)
   --update-baseline   rewrite the baseline file from this run's results
   --allow-billable    required for any AWS endpoint: the run creates billable resources
+  --allow-expensive   also run slow cases and cases that spend rate-limited allowances
+                      (the 25-per-24h encryption limit, KMS keys); they SKIP without it
+  --budget NAME       quick (default) or deep: how many generated cases per property
   --request-timeout MS  per-request timeout (default 10000)
 
 Exit status: 0 every result as expected for the target, 1 some result differs, 2 usage or
@@ -40,6 +43,8 @@ export interface RunArgs {
   baseline: string | undefined;
   updateBaseline: boolean;
   allowBillable: boolean;
+  allowExpensive: boolean;
+  budget: 'quick' | 'deep';
   requestTimeoutMs: number;
 }
 
@@ -73,6 +78,8 @@ export function parseCliArgs(argv: readonly string[]): Args {
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
         'allow-billable': { type: 'boolean' },
+        'allow-expensive': { type: 'boolean' },
+        budget: { type: 'string' },
         'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -89,6 +96,9 @@ export function parseCliArgs(argv: readonly string[]): Args {
   if (target !== undefined && v.endpoint !== undefined && target !== 'aws') {
     throw new ConfigError(`--target ${target} starts its own emulator; it cannot be combined with --endpoint`);
   }
+  if (v.budget !== undefined && v.budget !== 'quick' && v.budget !== 'deep') {
+    throw new ConfigError(`--budget takes quick or deep, got '${v.budget}'`);
+  }
   return {
     command: 'run',
     target: target as TargetName | undefined,
@@ -102,6 +112,8 @@ export function parseCliArgs(argv: readonly string[]): Args {
     baseline: v.baseline,
     updateBaseline: v['update-baseline'] ?? false,
     allowBillable: v['allow-billable'] ?? false,
+    allowExpensive: v['allow-expensive'] ?? false,
+    budget: (v.budget as 'quick' | 'deep' | undefined) ?? 'quick',
     requestTimeoutMs: positiveInt('--request-timeout', v['request-timeout'], 600_000) ?? 10_000,
   };
 }

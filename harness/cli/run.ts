@@ -90,6 +90,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     target: target.info,
     credentials: target.credentials,
     requestTimeoutMs: args.requestTimeoutMs,
+    optIns: { billable: args.allowBillable, expensive: args.allowExpensive },
+    propertyRuns: args.budget === 'deep' ? 500 : 25,
   };
   io.err(`kinesis-conformance ${suiteVersion()}: run ${runId}, target ${target.info.name} (${target.info.implementation ?? 'unknown implementation'}) at ${target.info.endpoint}, seed ${seed}`);
   let results: CaseResult[] = [];
