@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startVitest } from 'vitest/node';
+import type { Vitest } from 'vitest/node';
 import { ConfigError } from '../errors.ts';
 import { sweepStreams } from '../fixtures/sweep.ts';
 import { BASELINES_DIR, PACKAGE_ROOT, SUITES_DIR } from '../paths.ts';
@@ -67,7 +67,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 
   const target: RunningTarget = await startTarget(plan, io.env);
   let interrupted: string | undefined;
-  let vitest: Awaited<ReturnType<typeof startVitest>> | undefined;
+  let vitest: Vitest | undefined;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -97,6 +97,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   let results: CaseResult[] = [];
   let sweepLeft: string[] = [];
   try {
+    // Loaded here, not at start-up: a rejected command line answers without paying for vitest.
+    const { startVitest } = await import('vitest/node');
     vitest = await startVitest(
       'test',
       [],

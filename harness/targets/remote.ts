@@ -1,4 +1,3 @@
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { ConfigError } from '../errors.ts';
 import { LOCAL_CREDENTIALS, type Credentials } from '../transport/credentials.ts';
 import { AWS_BOUNDS, EMULATOR_BOUNDS, type RunningTarget } from './target.ts';
@@ -38,6 +37,8 @@ function environmentCredentials(env: NodeJS.ProcessEnv): Credentials | null {
 /** Resolves through the standard chain (env, SSO, profile, web identity, container, instance). */
 export async function resolveAwsCredentials(profile?: string): Promise<Credentials> {
   try {
+    // The SDK's provider chain is large; only AWS runs load it.
+    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
     const provider = fromNodeProviderChain(profile ? { profile } : {});
     const creds = await provider();
     if (creds.expiration && creds.expiration.getTime() <= Date.now()) {

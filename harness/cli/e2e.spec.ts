@@ -1,0 +1,121 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import schema from '../results/results.schema.json' with { type: 'json' };
+import type { RunResults } from '../results/model.ts';
+import { startKinesalite } from '../targets/kinesalite.ts';
+import { startKinesisMock } from '../targets/kinesis-mock.ts';
+import { cleanEnv, runCli } from './cli-harness.ts';
+
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv);
+const validateResults = ajv.compile(schema);
+
+function reportDir(): string {
+  return join(mkdtempSync(join(tmpdir(), 'kc-e2e-')), 'report');
+}
+
+function readResults(dir: string): RunResults {
+  const data = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
+  expect(validateResults(data), ajv.errorsText(validateResults.errors)).toBe(true);
+  return data;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('the run command, end to end', () => {
+  for (const target of ['kinesis-mock', 'kinesalite'] as const) {
+    it(`runs the smoke suite against embedded ${target} and judges it by the committed baseline`, async () => {
+      const dir = reportDir();
+      const run = await runCli(['run', '--target', target, '--suite', 'smoke', '--report-dir', dir, '--seed', '42']);
+      expect(run.code, run.stderr).toBe(0);
+      const results = readResults(dir);
+      expect(results.runInfo).toMatchObject({ target, seed: 42, suites: ['smoke'] });
+      expect(results.runInfo.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(results.results.map((r) => r.id)).toEqual(['smoke/describe-unknown-stream', 'smoke/stream-lifecycle']);
+      expect(results.judgement.unexpected).toEqual([]);
+      const lifecycle = results.results.find((r) => r.id === 'smoke/stream-lifecycle')!;
+      expect(lifecycle.timeline?.map((e) => e.state)).toContain('ACTIVE');
+      expect(run.stdout.trim()).toBe(`report: ${join(dir, 'results.json')}`);
+    });
+  }
+
+  it('runs against a separately started emulator given by --endpoint', async () => {
+    const emulator = await startKinesalite();
+    try {
+      const dir = reportDir();
+      const run = await runCli(['run', '--endpoint', emulator.info.endpoint, '--suite', 'smoke', '--report-dir', dir]);
+      const results = readResults(dir);
+      expect(results.runInfo).toMatchObject({ target: 'endpoint', endpoint: emulator.info.endpoint });
+      expect(results.results.length).toBe(2);
+      // No baseline for an arbitrary endpoint: judged against AWS's behaviour alone.
+      expect(results.judgement.baseline).toBeNull();
+      expect(run.code).toBe(results.judgement.unexpected.length === 0 ? 0 : 1);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('takes the endpoint from AWS_ENDPOINT_URL_KINESIS', async () => {
+    const emulator = await startKinesalite();
+    try {
+      const dir = reportDir();
+      await runCli(['run', '--suite', 'smoke', '--report-dir', dir], { env: cleanEnv({ AWS_ENDPOINT_URL_KINESIS: emulator.info.endpoint }) });
+      expect(readResults(dir).runInfo.endpoint).toBe(emulator.info.endpoint);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('a target that dies mid-run gives ERROR results, never PASS, and the run ends', async () => {
+    const emulator = await startKinesalite();
+    const dir = reportDir();
+    let killed = false;
+    const run = await runCli(['run', '--endpoint', emulator.info.endpoint, '--suite', 'smoke', '--report-dir', dir], {
+      onStderr: (chunk) => {
+        // The banner is printed once the target was reached and before any case starts.
+        if (!killed && chunk.includes(', seed ')) {
+          killed = true;
+          void emulator.stop();
+        }
+      },
+    });
+    expect(killed).toBe(true);
+    expect(run.code).toBe(1);
+    const results = readResults(dir);
+    expect(results.results.length).toBeGreaterThan(0);
+    expect(results.results.every((r) => r.status === 'ERROR'), JSON.stringify(results.results.map((r) => [r.id, r.status]))).toBe(true);
+    expect(results.results[0]!.message).toMatch(/connect/);
+  });
+
+  it('leaves no trace of canary credentials in any file written or anything printed', async () => {
+    const secret = 'CANARYsecretKEY0000000000000000000000000';
+    const token = 'CANARYsessionTOKEN000000000000000000000000000';
+    const emulator = await startKinesisMock();
+    try {
+      const dir = reportDir();
+      const run = await runCli(['run', '--endpoint', emulator.info.endpoint, '--suite', 'smoke', '--report-dir', dir], {
+        env: cleanEnv({ AWS_ACCESS_KEY_ID: '000000000000', AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token }),
+      });
+      const results = readResults(dir);
+      // kinesis-mock's not-found text differs from AWS's, so a failing case with captured exchanges exists.
+      const failing = results.results.filter((r) => r.exchanges && r.exchanges.length > 0);
+      expect(failing.length).toBeGreaterThan(0);
+      expect(JSON.stringify(failing[0]!.exchanges)).toMatch(/Signature=<redacted>/);
+      const everything = [run.stdout, run.stderr, ...filesUnder(dir).map((f) => readFileSync(f, 'utf8'))].join('\n');
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain(token);
+      expect(everything).not.toMatch(/Signature=[0-9a-f]{64}/);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
