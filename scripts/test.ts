@@ -1,0 +1,80 @@
+/**
+ * `npm test`: lint, type-check, the harness's own tests, then the conformance suites against both
+ * embedded targets judged by their committed baselines. Ends with one plain "N passed, N failed" line.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface Step {
+  name: string;
+  command: string[];
+  /** Reads passed/failed/skipped counts after the step, when it has them. */
+  counts?: () => { passed: number; failed: number; skipped: number } | null;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'kc-test-'));
+const vitestJson = join(work, 'harness-tests.json');
+const bin = join('bin', 'kinesis-conformance.mjs');
+const skipConformance = process.argv.includes('--harness-only');
+
+function vitestCounts() {
+  try {
+    const r = JSON.parse(readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  } catch {
+    return null;
+  }
+}
+
+function conformanceCounts(dir: string) {
+  return () => {
+    try {
+      const r = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { results: unknown[]; judgement: { unexpected: unknown[]; missing: unknown[] } };
+      // A conformance result "passes" here when it is what the target's baseline expects.
+      const differing = r.judgement.unexpected.length + r.judgement.missing.length;
+      return { passed: r.results.length - r.judgement.unexpected.length, failed: differing, skipped: 0 };
+    } catch {
+      return null;
+    }
+  };
+}
+
+const steps: Step[] = [
+  { name: 'lint', command: ['npx', 'eslint', '.'] },
+  { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
+  {
+    name: 'harness tests',
+    command: ['npx', 'vitest', 'run', '--config', 'vitest.harness.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    counts: vitestCounts,
+  },
+];
+if (!skipConformance) {
+  for (const target of ['kinesis-mock', 'kinesalite']) {
+    const dir = join(work, `conformance-${target}`);
+    steps.push({ name: `conformance vs ${target} baseline`, command: ['node', bin, 'run', '--target', target, '--report-dir', dir], counts: conformanceCounts(dir) });
+  }
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failedSteps: string[] = [];
+for (const step of steps) {
+  process.stderr.write(`\n== ${step.name}: ${step.command.join(' ')}\n`);
+  const result = spawnSync(step.command[0]!, step.command.slice(1), { stdio: 'inherit', env: process.env });
+  const counts = step.counts?.();
+  if (counts) {
+    passed += counts.passed;
+    failed += counts.failed;
+    skipped += counts.skipped;
+  }
+  if (result.status !== 0) {
+    failedSteps.push(`${step.name} (exit ${result.status ?? result.signal})`);
+    if (!counts || counts.failed === 0) failed += 1;
+  }
+}
+if (failedSteps.length > 0) process.stderr.write(`\nfailed steps: ${failedSteps.join(', ')}\n`);
+process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exitCode = failedSteps.length > 0 ? 1 : 0;
