@@ -1,16 +1,21 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import schema from '../results/results.schema.json' with { type: 'json' };
 import type { RunResults } from '../results/model.ts';
 import { startKinesalite } from '../targets/kinesalite.ts';
 import { startKinesisMock } from '../targets/kinesis-mock.ts';
+import { listStreamsWithPrefix } from '../fixtures/sweep.ts';
+import { KinesisClient } from '../transport/client.ts';
+import { LOCAL_CREDENTIALS } from '../transport/credentials.ts';
 import { cleanEnv, runCli } from './cli-harness.ts';
 
 const ajv = new Ajv({ allErrors: true });
+// ajv-formats is CommonJS: under NodeNext its default export is the module object.
+const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv) => Ajv;
 addFormats(ajv);
 const validateResults = ajv.compile(schema);
 
@@ -115,6 +120,51 @@ describe('the run command, end to end', () => {
       expect(everything).not.toContain(token);
       expect(everything).not.toMatch(/Signature=[0-9a-f]{64}/);
     } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('a run interrupted with SIGINT while its streams exist leaves none behind', async () => {
+    const emulator = await startKinesisMock();
+    const kinesis = new KinesisClient({ endpoint: new URL(emulator.info.endpoint), region: emulator.info.region, credentials: LOCAL_CREDENTIALS });
+    try {
+      const dir = reportDir();
+      let prefix: string | undefined;
+      let sawStream = false;
+      const run = runCli(['run', '--endpoint', emulator.info.endpoint, '--suite', 'smoke', '--report-dir', dir], {
+        onStderr: (chunk) => {
+          const m = /run ([0-9a-z]+), target/.exec(chunk);
+          if (m) prefix = `kc-${m[1]}-`;
+        },
+        onSpawn: (child) => {
+          // Interrupt as soon as the run has a stream on the target: "halfway" by construction.
+          const poll = setInterval(() => {
+            if (!prefix) return;
+            void listStreamsWithPrefix(kinesis, prefix).then((names) => {
+              if (names.length > 0 && !sawStream) {
+                sawStream = true;
+                clearInterval(poll);
+                child.kill('SIGINT');
+              }
+            });
+          }, 20);
+          child.on('close', () => clearInterval(poll));
+        },
+      });
+      const done = await run;
+      expect(sawStream, done.stderr).toBe(true);
+      expect(done.code).toBe(130);
+      expect(readResults(dir).runInfo.aborted).toBe('interrupted by SIGINT');
+      // A stream may still be DELETING; what matters is that every one was asked to go.
+      const statuses = await Promise.all(
+        (await listStreamsWithPrefix(kinesis, prefix!)).map(async (name) => {
+          const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+          return (res.json as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus ?? 'gone';
+        }),
+      );
+      expect(statuses.filter((s) => s !== 'DELETING' && s !== 'gone')).toEqual([]);
+    } finally {
+      await kinesis.close();
       await emulator.stop();
     }
   });

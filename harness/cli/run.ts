@@ -65,22 +65,39 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
   const runId = newRunId(startedAt.getTime());
 
-  const target: RunningTarget = await startTarget(plan, io.env);
+  let target: RunningTarget | undefined;
   let interrupted: string | undefined;
   let vitest: Vitest | undefined;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals > 1) {
-      io.err(`kinesis-conformance: second ${signal}: exiting now; streams named ${DEFAULT_RESOURCE_PREFIX}-${runId}-* may be left on ${target.info.endpoint}`);
+      io.err(`kinesis-conformance: second ${signal}: exiting now; streams named ${DEFAULT_RESOURCE_PREFIX}-${runId}-* may be left on ${target?.info.endpoint ?? 'the target'}`);
       process.exit(130);
     }
     interrupted = `interrupted by ${signal}`;
     io.err(`kinesis-conformance: ${signal}: stopping the run and cleaning up (again to exit at once)`);
     void vitest?.cancelCurrentRun('keyboard-input');
   };
+  // Ours from before the target starts until the report is on disk: a Ctrl-C at any point cleans up.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const releaseSignals = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  try {
+    target = await startTarget(plan, io.env);
+  } catch (error) {
+    releaseSignals();
+    throw error;
+  }
+  if (interrupted) {
+    await target.stop();
+    releaseSignals();
+    io.err(`kinesis-conformance: ${interrupted} before any case ran; nothing written`);
+    return 130;
+  }
 
   const reporter = new ConformanceReporter(PACKAGE_ROOT, io.progress);
   const context: RunContext = {
@@ -98,10 +115,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   let sweepLeft: string[] = [];
   try {
     // Loaded here, not at start-up: a rejected command line answers without paying for vitest.
-    const { startVitest } = await import('vitest/node');
-    vitest = await startVitest(
+    const { createVitest } = await import('vitest/node');
+    const ours = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
+    vitest = await createVitest(
       'test',
-      [],
       {
         root: PACKAGE_ROOT,
         config: false,
@@ -117,10 +134,13 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       },
       { logLevel: 'silent' },
     );
+    // vitest's logger exits the process on SIGINT/SIGTERM; this run must clean up and report first.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) if (!ours.has(listener)) process.off(signal, listener);
+    }
+    if (!interrupted) await vitest.start([]);
     await vitest.close();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     results = reporter.results;
     const death = target.deathReason();
     if (death) interrupted ??= death;
@@ -164,6 +184,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     target: target.info,
   };
   const written = await writeRunReport(reportDir, report);
+  releaseSignals();
   if (args.updateBaseline && baselinePath) {
     await writeAtomic(baselinePath, `${JSON.stringify(baselineFrom(results, target.info.name, target.info.implementation, baseline), null, 2)}\n`);
     io.err(`kinesis-conformance: baseline written to ${baselinePath}`);

@@ -70,10 +70,13 @@ export async function startKinesisMock(options: KinesisMockOptions = {}): Promis
     KINESIS_MOCK_TLS_PORT: String(tlsPort),
     AWS_REGION: region,
     LOG_LEVEL: 'ERROR',
+    KINESIS_CONFORMANCE_EXIT_WITH_PARENT: '1',
     ...durationEnv({ streamTransitionMs: options.streamTransitionMs ?? 100, updateTransitionMs: options.updateTransitionMs ?? 300 }),
   };
   // Only what we set: the user's AWS_* variables must not leak into the emulator's configuration.
-  const child = spawn(process.execPath, ['-r', PRELOAD, mainJs], { cwd: packageDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', PRELOAD, mainJs], { cwd: packageDir, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  // Detached keeps Ctrl-C away from it; the parent must not wait for it either.
+  child.unref();
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8_192);

@@ -17,3 +17,12 @@ net.Server.prototype.listen = function patchedListen(...args) {
   }
   return original.apply(this, args);
 };
+
+// The harness spawns kinesis-mock in its own process group (so a terminal Ctrl-C reaches only the
+// harness, which cleans up first) with a pipe on stdin: when the harness dies in any way, the pipe
+// closes and the emulator goes with it instead of lingering.
+if (process.env.KINESIS_CONFORMANCE_EXIT_WITH_PARENT === '1') {
+  process.stdin.on('end', () => process.kill(process.pid, 'SIGKILL'));
+  process.stdin.on('close', () => process.kill(process.pid, 'SIGKILL'));
+  process.stdin.resume();
+}
