@@ -30,7 +30,8 @@ declare module 'vitest' {
 }
 
 /** Tag put on every stream the suite creates, so leftovers can be found and attributed. */
-export const RUN_TAG_KEY = 'kinesis-conformance:run-id';
+// Kinesis tag keys allow letters, digits, space and _ . / = + - % @ (no ':', per the recorded AWS text).
+export const RUN_TAG_KEY = 'kinesis-conformance/run-id';
 export const DEFAULT_RESOURCE_PREFIX = 'kc';
 
 /** A short, sortable, collision-resistant run id: base36 time + 4 random chars. */

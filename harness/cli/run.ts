@@ -12,6 +12,8 @@ import { DEFAULT_RESOURCE_PREFIX, newRunId, runPrefix, type RunContext } from '.
 import { checkOptIn, planTarget, startTarget } from '../targets/resolve.ts';
 import type { RunningTarget } from '../targets/target.ts';
 import { KinesisClient } from '../transport/client.ts';
+import { secretsOf } from '../transport/credentials.ts';
+import { Redactor, redactDeep } from '../transport/redact.ts';
 import type { RunArgs } from './args.ts';
 
 export interface Io {
@@ -183,10 +185,12 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     results: results.sort((a, b) => a.id.localeCompare(b.id)),
     target: target.info,
   };
-  const written = await writeRunReport(reportDir, report);
+  // Free text from cases and targets (messages, observations) may quote a signed request: scrub it all.
+  const safe = redactDeep(report, new Redactor(secretsOf(target.credentials)));
+  const written = await writeRunReport(reportDir, safe);
   releaseSignals();
   if (args.updateBaseline && baselinePath) {
-    await writeAtomic(baselinePath, `${JSON.stringify(baselineFrom(results, target.info.name, target.info.implementation, baseline), null, 2)}\n`);
+    await writeAtomic(baselinePath, `${JSON.stringify(baselineFrom(safe.results, target.info.name, target.info.implementation, baseline), null, 2)}\n`);
     io.err(`kinesis-conformance: baseline written to ${baselinePath}`);
   }
   const t = report.totals;

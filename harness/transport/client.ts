@@ -124,7 +124,8 @@ export class KinesisClient {
   async send(req: RawRequest): Promise<Response> {
     const method = req.method ?? 'POST';
     const url = new URL(req.path ?? '/', this.endpoint);
-    const body = encodeBody(req.body);
+    // GET and HEAD carry no body on the wire, so none is signed or captured either.
+    const body = method === 'GET' || method === 'HEAD' ? new Uint8Array() : encodeBody(req.body);
     const operation = req.operation ?? null;
     let headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE };
     if (operation !== null) headers['x-amz-target'] = `${this.targetPrefix}.${operation}`;

@@ -30,3 +30,15 @@ export class Redactor {
     return out;
   }
 }
+
+/** Redacts every string inside a JSON-like value (keys kept), for whole reports. */
+export function redactDeep<T>(value: T, redactor: Redactor): T {
+  if (typeof value === 'string') return redactor.text(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, redactor);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,150 @@
+import { isDeepStrictEqual } from 'node:util';
+import { conformanceCase } from '../../harness/case.ts';
+import { describeResponse } from '../../harness/checks/aws-error.ts';
+import { expectSuccess, fail } from '../../harness/checks/expect.ts';
+import { expectCborAnswer, expectContentType, expectStatus, expectXmlAnswer } from '../../harness/protocol/answer.ts';
+import { CBOR_CONTENT_TYPE } from '../../harness/protocol/cbor.ts';
+import { B3 } from './refs.ts';
+
+// Content-Type parameters and surrounding whitespace are tolerated.
+for (const [id, contentType] of [
+  ['whitespace-and-parameter', '   application/x-amz-json-1.1   ;whatever'],
+  ['charset-parameter', 'application/x-amz-json-1.1; charset=utf-8'],
+] as const) {
+  conformanceCase(
+    {
+      id: `protocol/content-type/${id}`,
+      operation: 'ListStreams',
+      member: 'Content-Type',
+      rule: 'content-type.parameters-tolerated',
+      ref: `${B3}: "Content-Type parameters / whitespace are tolerated ('   application/x-amz-json-1.1   ;whatever')"`,
+      expectation: `Content-Type ${JSON.stringify(contentType)}, signed ListStreams {"Limit":1}: HTTP 200 with a ListStreams output (StreamNames array, HasMoreStreams boolean)`,
+    },
+    async ({ kinesis }) => {
+      const res = await kinesis.send({ operation: 'ListStreams', body: { Limit: 1 }, headers: { 'Content-Type': contentType } });
+      expectSuccess(res, 'ListStreams');
+      const out = res.json as { StreamNames?: unknown; HasMoreStreams?: unknown } | undefined;
+      if (!Array.isArray(out?.StreamNames) || typeof out?.HasMoreStreams !== 'boolean') fail(`expected a ListStreams output, got ${describeResponse(res)}`);
+    },
+  );
+}
+
+// With an empty body and a content type that is not awsJson1_1, AWS answers in CBOR.
+const CBOR_EMPTY_BODY: { id: string; contentType: string | null; target: string | null; type: string; recorded: string; signed?: boolean }[] = [
+  {
+    id: 'missing/no-target/empty-body-unsigned',
+    contentType: null,
+    target: null,
+    type: 'UnknownOperationException',
+    signed: false,
+    recorded: 'kinesalite "should return CBOR UnknownOperationException if POST with no auth"',
+  },
+  {
+    id: 'missing/no-target/empty-body',
+    contentType: null,
+    target: null,
+    type: 'UnknownOperationException',
+    recorded: 'kinesalite "should return CBOR UnknownOperationException if POST with no body"',
+  },
+  {
+    id: 'missing/valid-target/empty-body',
+    contentType: null,
+    target: 'Kinesis_20131202.ListStreams',
+    type: 'SerializationException',
+    recorded: 'kinesalite "should return CBOR SerializationException if no Content-Type"',
+  },
+  {
+    id: 'json-1.0/no-target/empty-body',
+    contentType: 'application/x-amz-json-1.0',
+    target: null,
+    type: 'UnknownOperationException',
+    recorded: 'kinesalite "should return CBOR UnknownOperationException if x-amz-json-1.0 Content-Type"',
+  },
+  {
+    id: 'suffixed/no-target/empty-body',
+    contentType: 'application/x-amz-json-1.1asdf',
+    target: null,
+    type: 'UnknownOperationException',
+    recorded: 'kinesalite "should return CBOR UnknownOperationException if random Content-Type"',
+  },
+  {
+    id: 'application-json/no-target/empty-body',
+    contentType: 'application/json',
+    target: null,
+    type: 'UnknownOperationException',
+    recorded: 'kinesalite "should return CBOR UnknownOperationException if no target and application/json"',
+  },
+];
+
+for (const c of CBOR_EMPTY_BODY) {
+  conformanceCase(
+    {
+      id: `protocol/content-type/${c.id}`,
+      operation: null,
+      member: 'Content-Type',
+      rule: 'content-type.not-json.answered-in-cbor',
+      ref: `${B3}: "no content-type / x-amz-json-1.0 / application/x-amz-json-1.1asdf → same UnknownOperationException but CBOR (application/x-amz-cbor-1.1)"; ${c.recorded}`,
+      expectation: `Content-Type ${c.contentType ?? '(absent)'}, X-Amz-Target ${c.target ?? '(absent)'}, empty body, ${c.signed === false ? 'unsigned' : 'signed'}: HTTP 400, Content-Type ${CBOR_CONTENT_TYPE}, CBOR body exactly {"__type":"${c.type}"}`,
+    },
+    async ({ kinesis }) => {
+      const res = await kinesis.send({
+        body: '',
+        sign: c.signed ?? true,
+        headers: { 'Content-Type': c.contentType, ...(c.target === null ? {} : { 'X-Amz-Target': c.target }) },
+      });
+      expectCborAnswer(res, 400, { __type: c.type });
+    },
+  );
+}
+
+conformanceCase(
+  {
+    id: 'protocol/content-type/missing/no-target/json-body',
+    operation: null,
+    member: 'Content-Type',
+    rule: 'content-type.missing.access-denied',
+    ref: `${B3}: kinesalite "should return AccessDeniedException if body and no Content-Type" → 403 XML <AccessDeniedException> "Unable to determine service/operation name to be authorized", no Content-Type header`,
+    expectation: 'no Content-Type, no X-Amz-Target, body {}, signed: HTTP 403, no Content-Type, body exactly "<AccessDeniedException>\\n  <Message>Unable to determine service/operation name to be authorized</Message>\\n</AccessDeniedException>\\n"',
+  },
+  async ({ kinesis }) => {
+    const res = await kinesis.send({ body: '{}', headers: { 'Content-Type': null } });
+    expectXmlAnswer(res, 403, 'AccessDeniedException', 'Unable to determine service/operation name to be authorized');
+  },
+);
+
+// application/json is the legacy Coral envelope: never a Kinesis answer.
+conformanceCase(
+  {
+    id: 'protocol/content-type/application-json/valid-target',
+    operation: 'ListStreams',
+    member: 'Content-Type',
+    rule: 'content-type.application-json.legacy-envelope',
+    ref: `${B3}: "application/json → legacy envelope 404 {"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"}"; kinesalite "should return UnknownOperationException if valid target and body and application/json"`,
+    expectation: 'Content-Type application/json, X-Amz-Target Kinesis_20131202.ListStreams, body {}, unsigned: HTTP 404, Content-Type application/json, body exactly {"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"}',
+  },
+  async ({ kinesis }) => {
+    const res = await kinesis.send({ operation: 'ListStreams', body: '{}', sign: false, headers: { 'Content-Type': 'application/json' } });
+    expectStatus(res, 404);
+    expectContentType(res, 'application/json');
+    const expected = { Output: { __type: 'com.amazon.coral.service#UnknownOperationException' }, Version: '1.0' };
+    if (!isDeepStrictEqual(res.json, expected)) fail(`expected the legacy envelope ${JSON.stringify(expected)}, got ${describeResponse(res)}`);
+  },
+);
+
+conformanceCase(
+  {
+    id: 'protocol/content-type/application-json/non-json-body',
+    operation: 'ListStreams',
+    member: 'Content-Type',
+    rule: 'content-type.application-json.legacy-envelope',
+    ref: `${B3}: "application/json → legacy envelope ... (or SerializationException equivalent, 400)"; kinesalite "should return SerializationException if non-JSON body and application/json"`,
+    expectation: 'Content-Type application/json, X-Amz-Target Kinesis_20131202.ListStreams, body "hello", unsigned: HTTP 400, Content-Type application/json, body exactly {"Output":{"__type":"com.amazon.coral.service#SerializationException"},"Version":"1.0"}',
+  },
+  async ({ kinesis }) => {
+    const res = await kinesis.send({ operation: 'ListStreams', body: 'hello', sign: false, headers: { 'Content-Type': 'application/json' } });
+    expectStatus(res, 400);
+    expectContentType(res, 'application/json');
+    const expected = { Output: { __type: 'com.amazon.coral.service#SerializationException' }, Version: '1.0' };
+    if (!isDeepStrictEqual(res.json, expected)) fail(`expected the legacy envelope ${JSON.stringify(expected)}, got ${describeResponse(res)}`);
+  },
+);
