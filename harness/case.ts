@@ -2,7 +2,8 @@ import { afterAll, inject, test } from 'vitest';
 import type { RunContext } from './run-context.ts';
 import { StreamFixtures } from './fixtures/streams.ts';
 import { Timeline, type TimelineEntry } from './fixtures/state-wait.ts';
-import { KinesisClient } from './transport/client.ts';
+import { KinesisClient, observeAllExchanges } from './transport/client.ts';
+import { Footprint, type FootprintData } from './fixtures/footprint.ts';
 import type { Exchange } from './transport/exchange.ts';
 
 /** What a case checks and where that rule is written. Carried to the report with the result. */
@@ -31,6 +32,8 @@ export interface CaseRecord extends CaseMeta {
 declare module 'vitest' {
   interface TaskMeta {
     kc?: CaseRecord;
+    /** Set on a test file (module) when it ends: what its cases created and called. */
+    kcFootprint?: FootprintData;
   }
 }
 
@@ -64,11 +67,20 @@ function fileScope() {
     },
   });
   const streams = new StreamFixtures(kinesis, run);
+  const footprint = new Footprint();
+  const unobserve = observeAllExchanges((e) => footprint.record(e));
   shared = { run, kinesis, streams, exchanges };
-  afterAll(async () => {
-    await streams.cleanup();
-    await kinesis.close();
-    shared = undefined;
+  // vitest insists on a destructuring pattern for the context; only the file (2nd argument) is needed.
+  // eslint-disable-next-line no-empty-pattern
+  afterAll(async ({}, file) => {
+    try {
+      await streams.cleanup();
+      await kinesis.close();
+    } finally {
+      unobserve();
+      file.meta.kcFootprint = footprint.snapshot();
+      shared = undefined;
+    }
   });
   return shared;
 }

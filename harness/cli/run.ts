@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Vitest } from 'vitest/node';
 import { ConfigError } from '../errors.ts';
+import { mergeFootprints } from '../fixtures/footprint.ts';
 import { sweepStreams } from '../fixtures/sweep.ts';
 import { BASELINES_DIR, PACKAGE_ROOT, SUITES_DIR } from '../paths.ts';
 import { judge, loadBaseline, baselineFrom, type Baseline } from '../results/baseline.ts';
@@ -184,6 +185,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     judgement,
     results: results.sort((a, b) => a.id.localeCompare(b.id)),
     target: target.info,
+    footprint: mergeFootprints(reporter.footprints),
   };
   // Free text from cases and targets (messages, observations) may quote a signed request: scrub it all.
   const safe = redactDeep(report, new Redactor(secretsOf(target.credentials)));

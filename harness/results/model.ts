@@ -1,3 +1,4 @@
+import type { FootprintData } from '../fixtures/footprint.ts';
 import type { TimelineEntry } from '../fixtures/state-wait.ts';
 import type { TargetInfo } from '../targets/target.ts';
 import type { Exchange } from '../transport/exchange.ts';
@@ -55,6 +56,8 @@ export interface RunResults {
   judgement: Judgement;
   results: CaseResult[];
   target: TargetInfo;
+  /** What the run created and called on the target (counted from its exchanges). */
+  footprint?: FootprintData | undefined;
 }
 
 export function totalsOf(results: readonly CaseResult[]): Record<Status, number> {

@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CaseRecord } from '../case.ts';
+import type { FootprintData } from '../fixtures/footprint.ts';
 import { toCurl } from '../transport/curl.ts';
 import { statusOfFailure } from './classify.ts';
 import type { CaseResult, Status } from './model.ts';
@@ -26,6 +27,8 @@ function firstLine(text: string | undefined): string | null {
  */
 export class ConformanceReporter implements Reporter {
   readonly results: CaseResult[] = [];
+  /** One per test file that ran: what its cases created and called on the target. */
+  readonly footprints: FootprintData[] = [];
   readonly #root: string;
   readonly #progress: ProgressSink;
   #planned = 0;
@@ -79,6 +82,8 @@ export class ConformanceReporter implements Reporter {
   }
 
   onTestModuleEnd(module: TestModule): void {
+    const footprint = (module.meta() as { kcFootprint?: FootprintData }).kcFootprint;
+    if (footprint) this.footprints.push(footprint);
     // A file that could not load, or whose hooks failed, is a result of its own: never silent.
     const errors = module.errors();
     if (errors.length === 0) return;

@@ -52,6 +52,17 @@ export interface ClientOptions {
   onExchange?: (exchange: Exchange) => void;
 }
 
+const everyExchange = new Set<(exchange: Exchange) => void>();
+
+/**
+ * Subscribes to the exchanges of every client in this process (all services, variants included),
+ * e.g. to count a run's footprint. Returns the unsubscribe function.
+ */
+export function observeAllExchanges(listener: (exchange: Exchange) => void): () => void {
+  everyExchange.add(listener);
+  return () => everyExchange.delete(listener);
+}
+
 function encodeBody(body: unknown): Uint8Array {
   if (body === undefined) return new TextEncoder().encode('{}');
   if (body instanceof Uint8Array) return body;
@@ -171,8 +182,8 @@ export class KinesisClient {
         body: this.redactor.text(view.text),
         bodyEncoding: view.encoding,
       };
-      const exchange: Exchange = { operation, request: captured, response, startedAt: startedAt.toISOString(), durationMs: performance.now() - t0 };
-      this.#onExchange?.(exchange);
+      const exchange: Exchange = { service: this.service, operation, request: captured, response, startedAt: startedAt.toISOString(), durationMs: performance.now() - t0 };
+      this.#notify(exchange);
       let json: unknown;
       if (view.encoding === 'utf8' && view.text.length > 0) {
         try {
@@ -184,10 +195,15 @@ export class KinesisClient {
       return { status: res.statusCode, headers: resHeaders, bodyBytes: bytes, bodyText: view.text, json, exchange };
     } catch (error) {
       const failure = classify(error);
-      const exchange: Exchange = { operation, request: captured, failure, startedAt: startedAt.toISOString(), durationMs: performance.now() - t0 };
-      this.#onExchange?.(exchange);
+      const exchange: Exchange = { service: this.service, operation, request: captured, failure, startedAt: startedAt.toISOString(), durationMs: performance.now() - t0 };
+      this.#notify(exchange);
       throw new TransportError(failure.kind, `${method} ${url.origin} ${operation ?? ''}: ${failure.kind}: ${failure.message}`, exchange);
     }
+  }
+
+  #notify(exchange: Exchange): void {
+    this.#onExchange?.(exchange);
+    for (const listener of everyExchange) listener(exchange);
   }
 
   /** A well-formed signed call of a Kinesis operation. */

@@ -21,6 +21,8 @@ export interface CapturedResponse {
 export type TransportFailureKind = 'connect' | 'timeout' | 'protocol';
 
 export interface Exchange {
+  /** The signing service the client speaks for ('kinesis', 'kms'); absent means kinesis. */
+  service?: string | undefined;
   operation: string | null;
   request: CapturedRequest;
   response?: CapturedResponse | undefined;
