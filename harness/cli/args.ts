@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
 import { TARGET_NAMES, type TargetName } from '../targets/target.ts';
+import { parseAge, SWEEP_DEFAULTS, type SweepArgs } from './sweep.ts';
 
 export const USAGE = `Usage: kinesis-conformance <command> [options]
 
 Commands:
   run                 run conformance suites against a target and write a report
+  matrix RUN_DIR...   merge the reports of several runs (targets) into matrix.html and matrix.md
+  compare A B         list what changed from run A to run B (report directories or results.json files)
+  sweep               delete streams left by earlier runs (named kc-<runId>-...) on an endpoint or AWS
   help                show this text
 
 Options for run:
@@ -26,8 +30,17 @@ Options for run:
   --budget NAME       quick (default) or deep: how many generated cases per property
   --request-timeout MS  per-request timeout (default 10000)
 
+Options for matrix:
+  --out DIR           where to write matrix.html and matrix.md (default: reports/matrix)
+
+Options for sweep:
+  --endpoint URL | --target aws [--region R] [--profile NAME] [--allow-billable]
+  --older-than AGE    only runs started longer ago than AGE (30m, 1h, 2d; default 1h)
+  --prefix P          resource prefix (default kc)
+  --dry-run           list what would be deleted, delete nothing
+
 Exit status: 0 every result as expected for the target, 1 some result differs, 2 usage or
-configuration error, 130 interrupted.
+configuration error, 130 interrupted. compare exits 1 when B has new failures, matrix 0.
 `;
 
 export interface RunArgs {
@@ -48,7 +61,82 @@ export interface RunArgs {
   requestTimeoutMs: number;
 }
 
-export type Args = RunArgs | { command: 'help' };
+export interface MatrixArgs {
+  command: 'matrix';
+  runDirs: string[];
+  out: string | undefined;
+}
+
+export interface CompareArgs {
+  command: 'compare';
+  before: string;
+  after: string;
+}
+
+export type Args = RunArgs | MatrixArgs | CompareArgs | SweepArgs | { command: 'help' };
+
+/** node:util's parse errors become run's one-line usage errors. */
+function usageErrors<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (try --help)`);
+  }
+}
+
+function parseMatrixArgs(rest: readonly string[]): MatrixArgs | { command: 'help' } {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({ args: [...rest], strict: true, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }),
+  );
+  if (values.help) return { command: 'help' };
+  if (positionals.length === 0) throw new ConfigError('matrix needs at least one run report directory: matrix RUN_DIR... [--out DIR]');
+  return { command: 'matrix', runDirs: positionals, out: values.out };
+}
+
+function parseCompareArgs(rest: readonly string[]): CompareArgs | { command: 'help' } {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({ args: [...rest], strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
+  );
+  if (values.help) return { command: 'help' };
+  if (positionals.length !== 2) throw new ConfigError(`compare takes exactly two run report directories (A B), got ${positionals.length}`);
+  return { command: 'compare', before: positionals[0]!, after: positionals[1]! };
+}
+
+function parseSweepArgs(rest: readonly string[]): SweepArgs | { command: 'help' } {
+  const { values: v } = usageErrors(() =>
+    parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        target: { type: 'string' },
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        profile: { type: 'string' },
+        'allow-billable': { type: 'boolean' },
+        'older-than': { type: 'string' },
+        prefix: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
+  if (v.help) return { command: 'help' };
+  if (v.target !== undefined && v.target !== 'aws') throw new ConfigError(`sweep works on --endpoint URL or --target aws, not '${v.target}'`);
+  const prefix = v.prefix ?? SWEEP_DEFAULTS.prefix;
+  if (!/^[a-zA-Z0-9_.-]{1,32}$/.test(prefix)) throw new ConfigError(`--prefix must be 1-32 characters of [a-zA-Z0-9_.-], got '${prefix}'`);
+  return {
+    command: 'sweep',
+    target: v.target as TargetName | undefined,
+    endpoint: v.endpoint,
+    region: v.region,
+    profile: v.profile,
+    allowBillable: v['allow-billable'] ?? false,
+    olderThanMs: v['older-than'] === undefined ? SWEEP_DEFAULTS.olderThanMs : parseAge(v['older-than']),
+    prefix,
+    dryRun: v['dry-run'] ?? false,
+  };
+}
 
 function positiveInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;
@@ -59,6 +147,9 @@ function positiveInt(name: string, raw: string | undefined, max = Number.MAX_SAF
 export function parseCliArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === 'matrix') return parseMatrixArgs(rest);
+  if (command === 'compare') return parseCompareArgs(rest);
+  if (command === 'sweep') return parseSweepArgs(rest);
   if (command !== 'run') throw new ConfigError(`unknown command '${command}' (try --help)`);
   let parsed;
   try {

@@ -49,7 +49,7 @@ describe('the run command, end to end', () => {
       expect(results.judgement.unexpected).toEqual([]);
       const lifecycle = results.results.find((r) => r.id === 'smoke/stream-lifecycle')!;
       expect(lifecycle.timeline?.map((e) => e.state)).toContain('ACTIVE');
-      expect(run.stdout.trim()).toBe(`report: ${join(dir, 'results.json')}`);
+      expect(run.stdout.trim().split('\n')).toEqual([`report: ${join(dir, 'results.json')}`, `report: ${join(dir, 'report.html')}`]);
     });
   }
 
@@ -163,6 +163,30 @@ describe('the run command, end to end', () => {
         }),
       );
       expect(statuses.filter((s) => s !== 'DELETING' && s !== 'gone')).toEqual([]);
+    } finally {
+      await kinesis.close();
+      await emulator.stop();
+    }
+  });
+
+  it('sweep deletes only streams of runs older than the bound, and --dry-run deletes nothing', async () => {
+    const emulator = await startKinesalite();
+    const kinesis = new KinesisClient({ endpoint: new URL(emulator.info.endpoint), region: emulator.info.region, credentials: LOCAL_CREDENTIALS });
+    try {
+      const old = `kc-${(Date.now() - 2 * 3_600_000).toString(36)}abcd-case-x1`;
+      const fresh = `kc-${Date.now().toString(36)}abcd-case-x2`;
+      const foreign = 'kc-production-orders';
+      for (const name of [old, fresh, foreign]) expect((await kinesis.call('CreateStream', { StreamName: name, ShardCount: 1 })).status).toBe(200);
+      const dry = await runCli(['sweep', '--endpoint', emulator.info.endpoint, '--older-than', '1h', '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout.trim()).toBe(`would delete ${old}`);
+      expect((await listStreamsWithPrefix(kinesis, 'kc-')).sort()).toEqual([foreign, fresh, old].sort());
+      const real = await runCli(['sweep', '--endpoint', emulator.info.endpoint, '--older-than', '1h']);
+      expect(real.code, real.stderr).toBe(0);
+      expect(real.stdout.trim()).toBe(`deleted ${old}`);
+      const described = await kinesis.call('DescribeStreamSummary', { StreamName: old });
+      const status = (described.json as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus ?? 'gone';
+      expect(['DELETING', 'gone']).toContain(status);
     } finally {
       await kinesis.close();
       await emulator.stop();

@@ -1,6 +1,9 @@
 import { ConfigError } from '../errors.ts';
 import { parseCliArgs, USAGE } from './args.ts';
+import { compareCommand } from './compare.ts';
+import { matrixCommand } from './matrix.ts';
 import { runCommand, type Io } from './run.ts';
+import { sweepCommand } from './sweep.ts';
 
 function defaultIo(): Io {
   const tty = process.stderr.isTTY === true;
@@ -23,6 +26,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       io.out(USAGE);
       return 0;
     }
+    if (args.command === 'matrix') return await matrixCommand(args, io);
+    if (args.command === 'compare') return await compareCommand(args, io);
+    if (args.command === 'sweep') return await sweepCommand(args, io);
     return await runCommand(args, io);
   } catch (error) {
     if (error instanceof ConfigError) {

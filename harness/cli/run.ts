@@ -201,6 +201,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (judgement.unexpected.length > 20) io.err(`  ... and ${judgement.unexpected.length - 20} more`);
   for (const m of judgement.missing.slice(0, 20)) io.err(`  baseline lists a case that did not run: ${m}`);
   io.out(`report: ${written[0]}`);
+  const html = written.find((f) => f.endsWith('.html'));
+  if (html) io.out(`report: ${html}`);
   if (interrupted) {
     io.err(`kinesis-conformance: run ended early: ${interrupted}`);
     return signals > 0 ? 130 : 1;

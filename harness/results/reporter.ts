@@ -16,9 +16,14 @@ function suiteOf(root: string, moduleId: string): string {
   return parts[0] === 'suites' && parts[1] ? parts[1] : parts[0] ?? 'unknown';
 }
 
+const MESSAGE_LIMIT = 2_000;
+
+/** The first non-empty line, cut to a readable length (generated values can be megabytes long). */
 function firstLine(text: string | undefined): string | null {
   if (!text) return null;
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? null;
+  const line = text.split('\n').find((l) => l.trim() !== '')?.trim();
+  if (line === undefined) return null;
+  return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT)}… (${line.length} characters)` : line;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { toJunitXml } from '../report/junit.ts';
+import { toReportHtml } from '../report/run-html.ts';
+import { toSummaryMarkdown } from '../report/summary.ts';
 import type { RunResults } from './model.ts';
 
 /** Writes a file so a reader never sees it half-written: temp file, then rename. */
@@ -9,10 +12,23 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
   await rename(tmp, path);
 }
 
-/** The report directory appears only when the run is complete. */
+/**
+ * The report directory appears only when the run is complete. results.json comes first (it is the
+ * interface); the other formats are derived from it. Returns the paths written, results.json first.
+ */
 export async function writeRunReport(dir: string, results: RunResults): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const resultsPath = join(dir, 'results.json');
-  await writeAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
-  return [resultsPath];
+  const files: Array<[string, (r: RunResults) => string]> = [
+    ['results.json', (r) => `${JSON.stringify(r, null, 2)}\n`],
+    ['junit.xml', toJunitXml],
+    ['summary.md', toSummaryMarkdown],
+    ['report.html', toReportHtml],
+  ];
+  const written: string[] = [];
+  for (const [name, render] of files) {
+    const path = join(dir, name);
+    await writeAtomic(path, render(results));
+    written.push(path);
+  }
+  return written;
 }

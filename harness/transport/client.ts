@@ -2,7 +2,7 @@ import { Agent, request as undiciRequest } from 'undici';
 import type { Credentials } from './credentials.ts';
 import { secretsOf } from './credentials.ts';
 import { TransportError } from './errors.ts';
-import type { CapturedRequest, CapturedResponse, Exchange } from './exchange.ts';
+import { CAPTURED_BODY_LIMIT, type CapturedRequest, type CapturedResponse, type Exchange } from './exchange.ts';
 import { Redactor } from './redact.ts';
 import { signRequest, type SignOptions } from './sign.ts';
 
@@ -89,6 +89,11 @@ function asText(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'base64' 
   }
 }
 
+/** The first CAPTURED_BODY_LIMIT characters of a body, and its full byte length when cut. */
+function capture(text: string, bytes: number): { body: string; bodyBytes?: number } {
+  return text.length <= CAPTURED_BODY_LIMIT ? { body: text } : { body: text.slice(0, CAPTURED_BODY_LIMIT), bodyBytes: bytes };
+}
+
 function classify(error: unknown): { kind: 'connect' | 'timeout' | 'protocol'; message: string } {
   const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
@@ -154,7 +159,7 @@ export class KinesisClient {
       method,
       url: this.redactor.text(url.toString()),
       headers: this.redactor.headers(headers),
-      body: this.redactor.text(bodyView.text),
+      ...capture(this.redactor.text(bodyView.text), body.byteLength),
       bodyEncoding: bodyView.encoding,
       signed: sign,
       signingScope: sign ? { region: this.region, service: this.service } : undefined,
@@ -179,7 +184,7 @@ export class KinesisClient {
       const response: CapturedResponse = {
         status: res.statusCode,
         headers: this.redactor.headers(resHeaders),
-        body: this.redactor.text(view.text),
+        ...capture(this.redactor.text(view.text), bytes.byteLength),
         bodyEncoding: view.encoding,
       };
       const exchange: Exchange = { service: this.service, operation, request: captured, response, startedAt: startedAt.toISOString(), durationMs: performance.now() - t0 };

@@ -25,6 +25,10 @@ export function toCurl(req: CapturedRequest): string {
     if (req.headers['x-amz-security-token'] !== undefined || req.headers['X-Amz-Security-Token'] !== undefined)
       parts.push('-H', '"X-Amz-Security-Token: $AWS_SESSION_TOKEN"');
   }
+  if (req.bodyBytes !== undefined) {
+    // A cut body cannot be replayed byte for byte; say so rather than print a request that differs.
+    return `${parts.join(' ')} --data-binary @body.json  # body of ${req.bodyBytes} bytes not captured in full; starts: ${shellQuote(req.body.slice(0, 200))}`;
+  }
   if (req.body.length > 0) {
     parts.push(req.bodyEncoding === 'base64' ? `--data-binary @<(printf %s ${shellQuote(req.body)} | base64 -d)` : `--data-binary ${shellQuote(req.body)}`);
   }

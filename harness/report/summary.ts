@@ -1,0 +1,77 @@
+import { STATUSES, totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
+import { mdTable, mdText } from './markdown.ts';
+import { formatRate, isBad, operationOf, passRate, tallyBy, type Tally } from './tally.ts';
+
+/** Long lists stop here: summary.md is read in CI step summaries, which have size limits. */
+export const SUMMARY_LIST_LIMIT = 200;
+
+function tallyRows(tallies: readonly Tally[]): string[][] {
+  return tallies.map((t) => [mdText(t.key), String(t.total), ...STATUSES.map((s) => String(t.counts[s])), formatRate(passRate(t))]);
+}
+
+function tallyTable(heading: string, tallies: readonly Tally[]): string {
+  return mdTable([heading, 'total', ...STATUSES, 'pass rate'], tallyRows(tallies), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
+}
+
+function more(shown: number, total: number, where: string): string[] {
+  return total > shown ? ['', `… and ${total - shown} more (see ${where}).`] : [];
+}
+
+function failureEntry(r: CaseResult): string[] {
+  const lines = ['', `### ${mdText(r.id)} — ${r.status}`, '', `- rule: ${mdText(r.rule)}`];
+  if (r.operation) lines.push(`- operation: ${mdText(r.operation)}${r.member ? `, member ${mdText(r.member)}` : ''}`);
+  lines.push(`- ref: ${r.ref ? mdText(r.ref) : '(none recorded)'}`);
+  if (r.expectation) lines.push(`- expected: ${mdText(r.expectation)}`);
+  lines.push(`- actual: ${mdText(r.message ?? '(no message)')}`);
+  return lines;
+}
+
+/** summary.md: the run at a glance, the verdict against the baseline first, then each failure. */
+export function toSummaryMarkdown(run: RunResults): string {
+  const info = run.runInfo;
+  const totals = totalsOf(run.results);
+  const all = { total: run.results.length, counts: totals };
+  const out: string[] = [
+    `# Kinesis conformance: ${mdText(info.target)}${info.implementation ? ` (${mdText(info.implementation)})` : ''}`,
+    '',
+    `Run ${mdText(info.runId)}, started ${mdText(info.startedAt)}, ${(info.durationMs / 1000).toFixed(1)} s, seed ${info.seed}, ` +
+      `suites: ${mdText(info.suites.join(', ') || '(none)')}${info.grep ? `, grep ${mdText(info.grep)}` : ''}; endpoint ${mdText(info.endpoint)}; ` +
+      `kinesis-conformance ${mdText(info.suiteVersion)}.`,
+  ];
+  if (info.aborted) out.push('', `**The run ended early: ${mdText(info.aborted)}.** Its results are incomplete.`);
+  out.push('', mdTable([...STATUSES, 'total', 'pass rate'], [[...STATUSES.map((s) => String(totals[s])), String(all.total), formatRate(passRate(all))]], [...STATUSES, 'total', 'rate'].map(() => 'r' as const)));
+
+  const f = run.footprint;
+  if (f) {
+    const calls = Object.values(f.callsPerOperation).reduce((sum, n) => sum + n, 0);
+    out.push('', `Footprint on the target: ${f.streamsCreated} streams created, ${Math.round(f.shardSeconds)} shard-seconds, ${f.kmsKeysCreated} KMS keys created, ${calls} calls.`);
+  }
+
+  const { unexpected, missing, baseline } = run.judgement;
+  const against = baseline ? `the baseline ${mdText(baseline)}` : 'AWS behaviour (no baseline)';
+  out.push('', `## Unexpected results (${unexpected.length})`, '');
+  if (unexpected.length === 0 && missing.length === 0) out.push(`Every result is as expected by ${against}.`);
+  else {
+    out.push(`Judged against ${against}.`);
+    if (unexpected.length > 0) {
+      const shown = unexpected.slice(0, SUMMARY_LIST_LIMIT);
+      out.push('', mdTable(['case', 'expected', 'actual'], shown.map((u) => [mdText(u.id), u.expected, `**${u.actual}**`])), ...more(shown.length, unexpected.length, 'results.json'));
+    }
+    if (missing.length > 0) {
+      out.push('', `Listed in the baseline but not run (${missing.length}):`, '');
+      out.push(...missing.slice(0, SUMMARY_LIST_LIMIT).map((m) => `- ${mdText(m)}`), ...more(Math.min(missing.length, SUMMARY_LIST_LIMIT), missing.length, 'results.json'));
+    }
+  }
+
+  out.push('', '## Pass rate per suite', '', tallyTable('suite', tallyBy(run.results, (r) => r.suite)));
+  out.push('', '## Pass rate per operation', '', tallyTable('operation', tallyBy(run.results, operationOf)));
+  out.push('', 'Pass rate = PASS / all results of the group, skips included.');
+
+  const failures = run.results.filter((r) => isBad(r.status));
+  out.push('', `## Failures (${failures.length})`);
+  if (failures.length === 0) out.push('', 'None.');
+  const shown = failures.slice(0, SUMMARY_LIST_LIMIT);
+  for (const r of shown) out.push(...failureEntry(r));
+  out.push(...more(shown.length, failures.length, 'report.html'));
+  return `${out.join('\n')}\n`;
+}
