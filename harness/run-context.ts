@@ -21,6 +21,8 @@ export interface RunContext {
   optIns: { billable: boolean; expensive: boolean };
   /** fast-check runs per property: small by default, large with --budget deep. */
   propertyRuns: number;
+  /** Credentials without Kinesis permissions (--restricted-profile), for AccessDeniedException cases. */
+  restrictedCredentials?: Credentials | undefined;
 }
 
 declare module 'vitest' {

@@ -28,6 +28,8 @@ Options for run:
   --allow-expensive   also run slow cases and cases that spend rate-limited allowances
                       (the 25-per-24h encryption limit, KMS keys); they SKIP without it
   --budget NAME       quick (default) or deep: how many generated cases per property
+  --restricted-profile NAME  AWS profile with no Kinesis permissions, for the AccessDeniedException
+                      cases (they SKIP without it)
   --request-timeout MS  per-request timeout (default 10000)
 
 Options for matrix:
@@ -58,6 +60,7 @@ export interface RunArgs {
   allowBillable: boolean;
   allowExpensive: boolean;
   budget: 'quick' | 'deep';
+  restrictedProfile?: string | undefined;
   requestTimeoutMs: number;
 }
 
@@ -171,6 +174,7 @@ export function parseCliArgs(argv: readonly string[]): Args {
         'allow-billable': { type: 'boolean' },
         'allow-expensive': { type: 'boolean' },
         budget: { type: 'string' },
+        'restricted-profile': { type: 'string' },
         'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -205,6 +209,7 @@ export function parseCliArgs(argv: readonly string[]): Args {
     allowBillable: v['allow-billable'] ?? false,
     allowExpensive: v['allow-expensive'] ?? false,
     budget: (v.budget as 'quick' | 'deep' | undefined) ?? 'quick',
+    restrictedProfile: v['restricted-profile'],
     requestTimeoutMs: positiveInt('--request-timeout', v['request-timeout'], 600_000) ?? 10_000,
   };
 }

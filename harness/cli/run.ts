@@ -10,6 +10,8 @@ import { totalsOf, type CaseResult, type RunResults } from '../results/model.ts'
 import { ConformanceReporter } from '../results/reporter.ts';
 import { writeAtomic, writeRunReport } from '../results/write.ts';
 import { DEFAULT_RESOURCE_PREFIX, newRunId, runPrefix, type RunContext } from '../run-context.ts';
+import { loadCases, CASES_DIR } from '../cases/load.ts';
+import { resolveAwsCredentials } from '../targets/remote.ts';
 import { checkOptIn, planTarget, startTarget } from '../targets/resolve.ts';
 import type { RunningTarget } from '../targets/target.ts';
 import { KinesisClient } from '../transport/client.ts';
@@ -62,6 +64,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (baselinePath && (args.baseline || existsSync(baselinePath))) {
     baseline = args.updateBaseline && !existsSync(baselinePath) ? null : await loadBaseline(baselinePath);
   }
+  // A malformed case file is bad input to the tool: one line, exit 2, before anything starts.
+  loadCases(CASES_DIR);
+  const restrictedCredentials = args.restrictedProfile ? await resolveAwsCredentials(args.restrictedProfile) : undefined;
   const startedAt = new Date();
   const reportDir = resolve(io.cwd, args.reportDir ?? join('reports', 'runs', timestampDir(startedAt)));
   if (existsSync(join(reportDir, 'results.json'))) throw new ConfigError(`${reportDir} already holds a report; choose another --report-dir`);
@@ -112,6 +117,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     requestTimeoutMs: args.requestTimeoutMs,
     optIns: { billable: args.allowBillable, expensive: args.allowExpensive },
     propertyRuns: args.budget === 'deep' ? 500 : 25,
+    restrictedCredentials,
   };
   io.err(`kinesis-conformance ${suiteVersion()}: run ${runId}, target ${target.info.name} (${target.info.implementation ?? 'unknown implementation'}) at ${target.info.endpoint}, seed ${seed}`);
   let results: CaseResult[] = [];
@@ -188,7 +194,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     footprint: mergeFootprints(reporter.footprints),
   };
   // Free text from cases and targets (messages, observations) may quote a signed request: scrub it all.
-  const safe = redactDeep(report, new Redactor(secretsOf(target.credentials)));
+  const safe = redactDeep(report, new Redactor([...secretsOf(target.credentials), ...(restrictedCredentials ? secretsOf(restrictedCredentials) : [])]));
   const written = await writeRunReport(reportDir, safe);
   releaseSignals();
   if (args.updateBaseline && baselinePath) {

@@ -17,8 +17,8 @@ export async function startKinesalite(options: KinesaliteOptions = {}): Promise<
   const kinesalite = require('kinesalite') as KinesaliteFactory;
   const version = (require('kinesalite/package.json') as { version: string }).version;
   const server = kinesalite({
-    createStreamMs: options.streamTransitionMs ?? 100,
-    deleteStreamMs: options.streamTransitionMs ?? 100,
+    createStreamMs: options.streamTransitionMs ?? 400,
+    deleteStreamMs: options.streamTransitionMs ?? 400,
     updateStreamMs: options.updateTransitionMs ?? 300,
   });
   await new Promise<void>((resolve, reject) => {
