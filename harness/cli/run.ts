@@ -136,6 +136,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         reporters: [reporter],
         provide: { kinesisConformance: context },
         passWithNoTests: true,
+        // Cases mostly wait on the target, not the CPU: more files in flight than cores. Fewer on AWS,
+        // whose control plane throttles (CreateStream 5/s, at most 5 streams CREATING).
+        maxWorkers: target.info.isAws ? 2 : 4,
+        fileParallelism: true,
         ...(args.grep ? { testNamePattern: escapeRegExp(args.grep) } : {}),
         sequence: { seed },
         hookTimeout: target.info.bounds.stateTimeoutMs + args.requestTimeoutMs * 4,
