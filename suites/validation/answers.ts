@@ -1,0 +1,24 @@
+import type { KinesisClient, Response } from '../../harness/transport/client.ts';
+
+/** Bodies larger than this are always sent again rather than remembered. */
+const MAX_REMEMBERED_BODY = 64 * 1024;
+
+const answers = new Map<string, Promise<Response>>();
+
+/**
+ * The answer to a request, sent once per test file. The status and message cases of one constraint
+ * generate the same requests (same seed, same absent names), and a validation answer does not depend
+ * on when it is asked, so the second case reads the first one's answers instead of doubling the
+ * requests. Only requests that change nothing go through here.
+ */
+export function answerTo(kinesis: KinesisClient, operation: string, body: unknown): Promise<Response> {
+  const text = JSON.stringify(body);
+  if (text.length > MAX_REMEMBERED_BODY) return kinesis.call(operation, body);
+  const key = `${operation}\n${text}`;
+  let answer = answers.get(key);
+  if (!answer) {
+    answer = kinesis.call(operation, body);
+    answers.set(key, answer);
+  }
+  return answer;
+}

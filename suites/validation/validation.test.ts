@@ -1,0 +1,122 @@
+import { inject } from 'vitest';
+import { conformanceCase } from '../../harness/case.ts';
+import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
+import { expectErrorType, expectSuccess, fail } from '../../harness/checks/expect.ts';
+import { abbreviate, matchesWhole } from '../../harness/generators/messages.ts';
+import { loadSpec, type Constraint, type MemberFact } from '../../harness/generators/spec.ts';
+import { violationCases, type Violation, type ViolationCase } from '../../harness/generators/violations.ts';
+import type { Response } from '../../harness/transport/client.ts';
+import { absentNames, baseInputs, validOutcome } from './absent-resources.ts';
+import { answerTo } from './answers.ts';
+import { checkProperty } from './property.ts';
+
+/*
+ * Model-derived validation properties: for every operation, every input member and every constraint
+ * of the spec (specs/kinesis.spec.json), a request breaking just that constraint must be refused
+ * with HTTP 400 ValidationException (SerializationException for a wrong JSON type) and AWS's message.
+ * Status and message are separate results, so a target with the right status but its own wording
+ * shows as such. Requests name only absent resources; nothing is created.
+ */
+
+const spec = loadSpec();
+const run = inject('kinesisConformance');
+
+function refOf(operation: string, fact: MemberFact, c: Constraint): string {
+  const where = c.rule === 'required' || c.rule === 'type' ? fact.memberId : `${c.ref.shape} ${c.ref.trait}`;
+  const doc = fact.doc ? ` ("${fact.doc}")` : '';
+  return `model ${where}${c.rule === 'type' ? ` (${c.ref.trait})` : ''}, member ${fact.memberId}${doc}; ${operation} input; message format aws-observed B.1/B.5${c.rule === 'type' ? '/B.2' : ''}`;
+}
+
+function ruleText(c: Constraint): string {
+  if (c.rule === 'pattern') return `pattern ${c.pattern!.aws}`;
+  if (c.rule === 'enum') return `enum [${c.values!.join(', ')}]`;
+  if (c.rule === 'type') return `JSON type ${String(c.value)}`;
+  if (c.rule === 'required') return 'required';
+  return `${c.rule} ${String(c.value)}`;
+}
+
+function expectStatus(res: Response, v: Violation): void {
+  expectErrorType(res, { type: v.expected.type, status: v.expected.status });
+}
+
+function expectMessage(res: Response, v: Violation): void {
+  const actual = errorBodyOf(res).message;
+  if (!matchesWhole(v.expected.message, actual)) {
+    // Loose parts (map entry order, unrecorded enum order) are explained in the case's notes.
+    const how = v.expected.message.exact ? 'exactly' : 'up to order (see observations)';
+    fail(
+      `expected ${v.expected.type} message ${how}: ${JSON.stringify(abbreviate(v.expected.message.text))}, got ${actual === undefined ? `no message (${describeResponse(res)})` : JSON.stringify(abbreviate(actual))}`,
+      actual === undefined ? undefined : abbreviate(actual),
+      abbreviate(v.expected.message.text),
+    );
+  }
+}
+
+function declare(vc: ViolationCase): void {
+  const { operation, member: fact, constraint: c } = vc;
+  const base = `validation/${operation}/${fact.path}/${c.rule}`;
+  const heavySkip = vc.heavy && !run.optIns.expensive ? `request bodies over 256 KiB (up to 14 MB), ${run.propertyRuns} per property: runs with --allow-expensive` : false;
+  for (const part of ['status', 'message'] as const) {
+    const typeError = c.rule === 'type';
+    const expectation =
+      part === 'status'
+        ? `HTTP 400, __type ${typeError ? 'SerializationException' : 'ValidationException'} when ${fact.path} breaks ${ruleText(c)}`
+        : typeError
+          ? 'the recorded SerializationException text for the wrong JSON type (aws-observed B.2)'
+          : `"1 validation error detected: Value '<v>' at '${fact.awsPath}' failed to satisfy constraint: …" (items the value cannot avoid breaking included, any order)`;
+    conformanceCase(
+      { id: `${base}/${part}`, operation, member: fact.path, rule: c.rule, ref: refOf(operation, fact, c), expectation },
+      async (ctx) => {
+        const names = await absentNames(ctx);
+        // Where the expected text is loose or derived, the case says so (also when it fails).
+        const notes = new Set<string>();
+        try {
+          await checkProperty(
+            ctx,
+            vc.arbitrary(baseInputs(spec, operation, names), c.rule === 'type' ? { fixedContext: ctx.run.seed } : {}),
+            (v) => v.input,
+            async (v) => {
+              const res = await answerTo(ctx.kinesis, operation, v.input);
+              for (const note of v.expected.notes) notes.add(note);
+              if (part === 'status') expectStatus(res, v);
+              else expectMessage(res, v);
+            },
+          );
+        } finally {
+          if (part === 'message') for (const note of notes) ctx.observe(note);
+        }
+      },
+      { skip: heavySkip },
+    );
+  }
+}
+
+function declareValid(operation: string): void {
+  const outcome = validOutcome(operation);
+  const id = `validation/${operation}/valid-input/not-a-validation-error`;
+  const meta = { id, operation, member: null, rule: 'valid-input', ref: outcome.kind === 'skip' ? `${operation} input (model)` : outcome.ref };
+  if (outcome.kind === 'skip') {
+    conformanceCase({ ...meta, expectation: 'not sent' }, async () => {}, { skip: outcome.reason });
+    return;
+  }
+  const expected = outcome.kind === 'not-found' ? 'ResourceNotFoundException' : outcome.kind === 'error' ? outcome.type : 'HTTP 200';
+  conformanceCase({ ...meta, expectation: `a request valid per the model, naming absent resources, is answered ${expected}, never ValidationException` }, async (ctx) => {
+    const names = await absentNames(ctx);
+    const inputs = baseInputs(spec, operation, names);
+    await checkProperty(
+      ctx,
+      inputs,
+      (input) => input,
+      async (input) => {
+        const res = await ctx.kinesis.call(operation, input);
+        if (outcome.kind === 'success') expectSuccess(res, operation);
+        else expectErrorType(res, { type: outcome.kind === 'not-found' ? 'ResourceNotFoundException' : outcome.type, status: 400 });
+      },
+    );
+  });
+}
+
+for (const operation of Object.keys(spec.operations)) {
+  for (const vc of violationCases(operation, spec)) declare(vc);
+  declareValid(operation);
+}
