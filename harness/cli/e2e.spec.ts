@@ -1,11 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import schema from '../results/results.schema.json' with { type: 'json' };
+import type { Baseline } from '../results/baseline.ts';
 import type { RunResults } from '../results/model.ts';
+import { BASELINES_DIR } from '../paths.ts';
 import { startKinesalite } from '../targets/kinesalite.ts';
 import { startKinesisMock } from '../targets/kinesis-mock.ts';
 import { listStreamsWithPrefix } from '../fixtures/sweep.ts';
@@ -190,6 +192,30 @@ describe('the run command, end to end', () => {
     } finally {
       await kinesis.close();
       await emulator.stop();
+    }
+  });
+
+  it('a baseline changed in one line makes the run fail, in either direction', async () => {
+    const committed = JSON.parse(readFileSync(join(BASELINES_DIR, 'kinesis-mock.json'), 'utf8')) as Baseline;
+    const id = 'smoke/describe-unknown-stream';
+    expect(committed.expectations[id]?.status).toBe('FAIL');
+    const dir = mkdtempSync(join(tmpdir(), 'kc-baseline-'));
+    // 1. The deviation is no longer listed: the case is expected to PASS and FAILs.
+    const without = structuredClone(committed);
+    delete without.expectations[id];
+    writeFileSync(join(dir, 'without.json'), JSON.stringify(without));
+    // 2. A passing case is listed as failing: it now passes, which is news too.
+    const extra = structuredClone(committed);
+    extra.expectations['smoke/stream-lifecycle'] = { status: 'FAIL', reason: 'pretend' };
+    writeFileSync(join(dir, 'extra.json'), JSON.stringify(extra));
+    for (const [file, unexpected] of [
+      ['without.json', { id, expected: 'PASS', actual: 'FAIL' }],
+      ['extra.json', { id: 'smoke/stream-lifecycle', expected: 'FAIL', actual: 'PASS' }],
+    ] as const) {
+      const report = reportDir();
+      const run = await runCli(['run', '--suite', 'smoke', '--baseline', join(dir, file), '--report-dir', report]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(readResults(report).judgement.unexpected).toEqual([unexpected]);
     }
   });
 });

@@ -54,13 +54,22 @@ export function judge(results: readonly CaseResult[], baseline: Baseline | null,
   return { baseline: baselinePath, unexpected, missing };
 }
 
+/** Run-specific names (kc-<runId>-...) vary per run; a baseline's reason must not. */
+export function stableReason(message: string): string {
+  return message
+    .split('\n')[0]!
+    .replace(/\bkc-[0-9a-z]{12}-[A-Za-z0-9_.-]*/g, '<run-stream>')
+    .replace(/\b(?:[0-9]{12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g, (m) => (m.length === 12 ? '<account>' : '<uuid>'))
+    .slice(0, 300);
+}
+
 /** A baseline that records exactly what a run observed. */
 export function baselineFrom(results: readonly CaseResult[], target: string, implementation: string | null, previous: Baseline | null): Baseline {
   const expectations: Baseline['expectations'] = {};
   for (const r of [...results].sort((a, b) => a.id.localeCompare(b.id))) {
     if (r.status === 'PASS') continue;
     const before = previous?.expectations[r.id];
-    const reason = before && before.status === r.status ? before.reason : (r.message ?? r.status).split('\n')[0]!.slice(0, 300);
+    const reason = before && before.status === r.status ? before.reason : stableReason(r.message ?? r.status);
     expectations[r.id] = { status: r.status, reason, ...(before?.link ? { link: before.link } : {}) };
   }
   return { target, implementation, ...(previous?.note ? { note: previous.note } : {}), expectations };

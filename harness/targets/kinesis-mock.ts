@@ -71,7 +71,7 @@ export async function startKinesisMock(options: KinesisMockOptions = {}): Promis
     AWS_REGION: region,
     LOG_LEVEL: 'ERROR',
     KINESIS_CONFORMANCE_EXIT_WITH_PARENT: '1',
-    ...durationEnv({ streamTransitionMs: options.streamTransitionMs ?? 400, updateTransitionMs: options.updateTransitionMs ?? 300 }),
+    ...durationEnv({ streamTransitionMs: options.streamTransitionMs ?? 400, updateTransitionMs: options.updateTransitionMs ?? 1_000 }),
   };
   // Only what we set: the user's AWS_* variables must not leak into the emulator's configuration.
   const child = spawn(process.execPath, ['-r', PRELOAD, mainJs], { cwd: packageDir, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
