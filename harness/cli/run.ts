@@ -107,7 +107,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     return 130;
   }
 
-  const reporter = new ConformanceReporter(PACKAGE_ROOT, io.progress);
+  const reporter = new ConformanceReporter(PACKAGE_ROOT, io.progress, args.grep);
   const context: RunContext = {
     runId,
     resourcePrefix: DEFAULT_RESOURCE_PREFIX,

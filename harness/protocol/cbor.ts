@@ -1,4 +1,4 @@
-import { addExtension, Decoder, Encoder } from 'cbor-x';
+import { decode, encode, type ITag, type TagDecoderMap, type TaggedValue, type ToCBOR } from 'cbor2';
 
 /** The content type of Kinesis's CBOR protocol variant (what the AWS SDKs for Java and the KPL send). */
 export const CBOR_CONTENT_TYPE = 'application/x-amz-cbor-1.1';
@@ -7,31 +7,25 @@ export const CBOR_CONTENT_TYPE = 'application/x-amz-cbor-1.1';
  * A CBOR tag 1 (epoch-based date/time) kept as the number it carries. RFC 8949 says seconds, but
  * AWS's CBOR protocol puts epoch milliseconds in timestamps, so the value is never converted here.
  */
-export class CborEpochTag {
+export class CborEpochTag implements ToCBOR {
   constructor(readonly value: number | bigint) {}
+
+  toCBOR(): TaggedValue {
+    return [1, this.value];
+  }
 }
 
-// Replaces cbor-x's built-in tag-1-to-Date conversion (for this process, which only this module uses).
-addExtension<CborEpochTag, number | bigint>({
-  Class: CborEpochTag,
-  tag: 1,
-  encode: (tag, encode) => encode(tag.value),
-  decode: (value) => new CborEpochTag(value),
-});
-
-// Plain maps as objects, no cbor-x record extension (tag 105) or structured cloning: only the
-// RFC 8949 subset an AWS service speaks.
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, structuredClone: false, tagUint8Array: false, variableMapSize: true });
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: true });
+// Per call, not in cbor2's global registry: tag 1 stays a number instead of becoming a Date.
+const TAGS: TagDecoderMap = new Map([[1, (tag: ITag) => new CborEpochTag(tag.contents as number | bigint)]]);
 
 /** Encodes a request body; Uint8Array values become byte strings (major type 2), as blobs travel in CBOR. */
 export function encodeCbor(value: unknown): Uint8Array {
-  return new Uint8Array(encoder.encode(value));
+  return encode(value);
 }
 
 /** Decodes a whole CBOR body; throws when it is not exactly one well-formed CBOR item. */
 export function decodeCbor(bytes: Uint8Array): unknown {
-  return decoder.decode(bytes);
+  return decode(bytes, { tags: TAGS });
 }
 
 /** The decoded body, or undefined when it is empty or not CBOR (for assertion messages). */

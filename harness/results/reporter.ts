@@ -39,16 +39,25 @@ export class ConformanceReporter implements Reporter {
   #planned = 0;
   readonly #counts: Record<Status, number> = { PASS: 0, FAIL: 0, ERROR: 0, TIMEOUT: 0, SKIP: 0 };
 
-  constructor(root: string, progress: ProgressSink) {
+  readonly #grep: string | undefined;
+
+  /** `grep`: the --grep text; vitest reports the cases it filtered out as skipped, and they are not results. */
+  constructor(root: string, progress: ProgressSink, grep?: string) {
     this.#root = root;
     this.#progress = progress;
+    this.#grep = grep;
+  }
+
+  #selected(testCase: TestCase): boolean {
+    return this.#grep === undefined || testCase.name.includes(this.#grep);
   }
 
   onTestModuleCollected(module: TestModule): void {
-    for (const _ of module.children.allTests()) this.#planned++;
+    for (const test of module.children.allTests()) if (this.#selected(test)) this.#planned++;
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    if (!this.#selected(testCase)) return;
     const result = testCase.result();
     const meta = (testCase.meta() as { kc?: CaseRecord }).kc;
     let status: Status;

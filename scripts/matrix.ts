@@ -1,0 +1,21 @@
+/**
+ * `npm run matrix`: runs the whole suite against both embedded targets and writes the committed
+ * cross-target matrix to reports/embedded-matrix/ (matrix.md, matrix.html).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = join('bin', 'kinesis-conformance.mjs');
+const work = mkdtempSync(join(tmpdir(), 'kc-matrix-'));
+const runs: string[] = [];
+for (const target of ['kinesis-mock', 'kinesalite']) {
+  const dir = join(work, target);
+  const run = spawnSync('node', [bin, 'run', '--target', target, '--report-dir', dir], { stdio: 'inherit' });
+  // 0 and 1 both produce a report (1: results differ from the baseline); anything else is a failure.
+  if (run.status !== 0 && run.status !== 1) process.exit(run.status ?? 1);
+  runs.push(dir);
+}
+const matrix = spawnSync('node', [bin, 'matrix', ...runs, '--out', join('reports', 'embedded-matrix')], { stdio: 'inherit' });
+process.exit(matrix.status ?? 1);
