@@ -3,6 +3,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `kinesis-conformance ... | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import('../harness/cli/main.ts');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -31,6 +31,8 @@ Options for run:
   --restricted-profile NAME  AWS profile with no Kinesis permissions, for the AccessDeniedException
                       cases (they SKIP without it)
   --request-timeout MS  per-request timeout (default 10000)
+  --dry-run           send nothing to the target: rehearse the run on embedded kinesis-mock and list
+                      what it would create and call, per operation
 
 Options for matrix:
   --out DIR           where to write matrix.html and matrix.md (default: reports/matrix)
@@ -61,6 +63,7 @@ export interface RunArgs {
   allowExpensive: boolean;
   budget: 'quick' | 'deep';
   restrictedProfile?: string | undefined;
+  dryRun?: boolean | undefined;
   requestTimeoutMs: number;
 }
 
@@ -175,6 +178,7 @@ export function parseCliArgs(argv: readonly string[]): Args {
         'allow-expensive': { type: 'boolean' },
         budget: { type: 'string' },
         'restricted-profile': { type: 'string' },
+        'dry-run': { type: 'boolean' },
         'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -210,6 +214,7 @@ export function parseCliArgs(argv: readonly string[]): Args {
     allowExpensive: v['allow-expensive'] ?? false,
     budget: (v.budget as 'quick' | 'deep' | undefined) ?? 'quick',
     restrictedProfile: v['restricted-profile'],
+    dryRun: v['dry-run'] ?? false,
     requestTimeoutMs: positiveInt('--request-timeout', v['request-timeout'], 600_000) ?? 10_000,
   };
 }

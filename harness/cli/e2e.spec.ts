@@ -1,4 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -216,6 +218,43 @@ describe('the run command, end to end', () => {
       const run = await runCli(['run', '--suite', 'smoke', '--baseline', join(dir, file), '--report-dir', report]);
       expect(run.code, run.stderr).toBe(1);
       expect(readResults(report).judgement.unexpected).toEqual([unexpected]);
+    }
+  });
+
+  it('--dry-run sends nothing to the target and lists what the run would create and call', async () => {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const run = await runCli(['run', '--endpoint', `http://127.0.0.1:${port}/`, '--suite', 'smoke', '--dry-run']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(requests).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`^dry run: nothing was sent to 127\\.0\\.0\\.1:${port}`));
+      expect(run.stdout).toMatch(/^streams created: 1 /m);
+      expect(run.stdout).toMatch(/^ {2}CreateStream +1$/m);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('two runs in parallel against one target do not collide', async () => {
+    const emulator = await startKinesisMock();
+    try {
+      const dirs = [reportDir(), reportDir()];
+      const runs = await Promise.all(dirs.map((dir) => runCli(['run', '--endpoint', emulator.info.endpoint, '--suite', 'smoke,encryption', '--report-dir', dir])));
+      const [a, b] = dirs.map(readResults);
+      expect(a!.runInfo.runId).not.toBe(b!.runInfo.runId);
+      const statuses = (r: RunResults) => Object.fromEntries(r.results.map((x) => [x.id, x.status]));
+      // Same cases, same verdicts: neither run saw the other's streams.
+      expect(statuses(a!)).toEqual(statuses(b!));
+      expect(a!.totals.ERROR + a!.totals.TIMEOUT).toBe(0);
+      expect(runs.map((r) => r.code)).toEqual([runs[0]!.code, runs[0]!.code]);
+    } finally {
+      await emulator.stop();
     }
   });
 });

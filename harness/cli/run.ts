@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Vitest } from 'vitest/node';
 import { ConfigError } from '../errors.ts';
@@ -48,6 +49,38 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * --dry-run: nothing is sent to the planned target. The same selection runs against a private
+ * embedded kinesis-mock, and what it created and called is listed as the estimate. Cases that only
+ * run on real AWS (KMS keys) skip there, so they are counted from the case files instead.
+ */
+async function dryRun(args: RunArgs, plan: ReturnType<typeof planTarget>, io: Io): Promise<number> {
+  const where = plan.kind === 'aws' || plan.kind === 'endpoint' ? plan.endpoint.host : `embedded ${plan.kind}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'kc-dry-run-'));
+  try {
+    const quiet: Io = { ...io, out: () => {}, progress: () => {}, err: () => {} };
+    await runCommand({ ...args, dryRun: false, target: 'kinesis-mock', endpoint: undefined, reportDir: join(scratch, 'report'), baseline: undefined, updateBaseline: false }, quiet);
+    const report = JSON.parse(readFileSync(join(scratch, 'report', 'results.json'), 'utf8')) as RunResults;
+    const fp = report.footprint;
+    if (!fp) throw new Error('the rehearsal wrote no footprint');
+    const selected = args.suites.length === 0 || args.suites.includes('encryption');
+    const kmsKinds = new Set(
+      selected ? loadCases(CASES_DIR).flatMap((c) => (c.fixture.kmsKey && (args.allowExpensive || !c.flags.includes('expensive')) ? [c.fixture.kmsKey] : [])) : [],
+    );
+    io.out(`dry run: nothing was sent to ${where}; rehearsed on embedded kinesis-mock (${report.results.length} results)`);
+    if (plan.kind === 'aws' && !args.allowBillable) io.out('the real run needs --allow-billable');
+    io.out(`streams created: ${fp.streamsCreated} (named kc-<runId>-..., tagged, deleted at the end)`);
+    io.out(`KMS keys: up to ${kmsKinds.size}${kmsKinds.size > 0 ? ` (${[...kmsKinds].sort().join(', ')}; real AWS only, scheduled for deletion at the end)` : ''}`);
+    const maxEnc = Object.values(fp.encryptionCallsPerStream).reduce((m, c) => Math.max(m, c.start, c.stop), 0);
+    io.out(`Start/StopStreamEncryption calls per stream: at most ${maxEnc}`);
+    io.out('calls per operation:');
+    for (const [op, n] of Object.entries(fp.callsPerOperation)) io.out(`  ${op.padEnd(32)} ${n}`);
+    return 0;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /** Runs the selected suites against one target; returns the process exit code. */
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   // Everything that can be wrong with the input is checked before anything starts.
@@ -56,6 +89,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (unknown.length > 0) throw new ConfigError(`unknown suite '${unknown[0]}': available: ${known.join(', ')}`);
   const suites = args.suites.length > 0 ? [...new Set(args.suites)] : known;
   const plan = planTarget({ target: args.target, endpoint: args.endpoint, region: args.region, profile: args.profile, allowBillable: args.allowBillable, env: io.env });
+  if (args.dryRun) return dryRun(args, plan, io);
   checkOptIn(plan, args.allowBillable);
   const targetName = plan.kind;
   const defaultBaseline = join(BASELINES_DIR, `${targetName}.json`);
