@@ -10,6 +10,8 @@ Commands:
   matrix RUN_DIR...   merge the reports of several runs (targets) into matrix.html and matrix.md
   compare A B         list what changed from run A to run B (report directories or results.json files)
   sweep               delete streams left by earlier runs (named kc-<runId>-...) on an endpoint or AWS
+  self-check          run the suites through a fault-injecting proxy: which faults does each case catch?
+                      (self-check --help for its options)
   help                show this text
 
 Options for run:
@@ -81,6 +83,15 @@ export interface CompareArgs {
 
 export type Args = RunArgs | MatrixArgs | CompareArgs | SweepArgs | { command: 'help' };
 
+/** How to reach a target: shared by every command that talks to one. */
+export const TARGET_OPTIONS = {
+  target: { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'allow-billable': { type: 'boolean' },
+} as const;
+
 /** node:util's parse errors become run's one-line usage errors. */
 function usageErrors<T>(parse: () => T): T {
   try {
@@ -115,11 +126,7 @@ function parseSweepArgs(rest: readonly string[]): SweepArgs | { command: 'help' 
       strict: true,
       allowPositionals: false,
       options: {
-        target: { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        profile: { type: 'string' },
-        'allow-billable': { type: 'boolean' },
+        ...TARGET_OPTIONS,
         'older-than': { type: 'string' },
         prefix: { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -144,7 +151,7 @@ function parseSweepArgs(rest: readonly string[]): SweepArgs | { command: 'help' 
   };
 }
 
-function positiveInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function positiveInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) > max) throw new ConfigError(`${name} takes a whole number from 0 to ${max}, got '${raw}'`);
   return Number(raw);
@@ -157,24 +164,19 @@ export function parseCliArgs(argv: readonly string[]): Args {
   if (command === 'compare') return parseCompareArgs(rest);
   if (command === 'sweep') return parseSweepArgs(rest);
   if (command !== 'run') throw new ConfigError(`unknown command '${command}' (try --help)`);
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = usageErrors(() =>
+    parseArgs({
       args: [...rest],
       strict: true,
       allowPositionals: false,
       options: {
-        target: { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        profile: { type: 'string' },
+        ...TARGET_OPTIONS,
         suite: { type: 'string', multiple: true },
         grep: { type: 'string' },
         'report-dir': { type: 'string' },
         seed: { type: 'string' },
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
-        'allow-billable': { type: 'boolean' },
         'allow-expensive': { type: 'boolean' },
         budget: { type: 'string' },
         'restricted-profile': { type: 'string' },
@@ -182,10 +184,8 @@ export function parseCliArgs(argv: readonly string[]): Args {
         'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (try --help)`);
-  }
+    }),
+  );
   const v = parsed.values;
   if (v.help) return { command: 'help' };
   const target = v.target;

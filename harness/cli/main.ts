@@ -3,6 +3,7 @@ import { parseCliArgs, USAGE } from './args.ts';
 import { compareCommand } from './compare.ts';
 import { matrixCommand } from './matrix.ts';
 import { runCommand, type Io } from './run.ts';
+import { parseSelfCheckArgs, selfCheckCommand } from './self-check.ts';
 import { sweepCommand } from './sweep.ts';
 
 function defaultIo(): Io {
@@ -21,6 +22,7 @@ function defaultIo(): Io {
 
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   try {
+    if (argv[0] === 'self-check') return await selfCheckCommand(parseSelfCheckArgs([...argv]), io);
     const args = parseCliArgs(argv);
     if (args.command === 'help') {
       io.out(USAGE);

@@ -1,0 +1,229 @@
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../errors.ts';
+import { CATALOGUE, selectionKey, type FaultSpec } from '../faults/catalogue.ts';
+import { readStatuses, runSelfCheck, type SuiteRunner } from '../faults/engine.ts';
+import { startFaultProxy } from '../faults/proxy.ts';
+import { buildReport, exitCodeOf, scoreLine, writeSelfCheckReport } from '../faults/report.ts';
+import { planTarget, startTarget } from '../targets/resolve.ts';
+import { TARGET_NAMES, type TargetName } from '../targets/target.ts';
+import { positiveInt, type RunArgs } from './args.ts';
+import { availableSuites, runCommand, type Io } from './run.ts';
+
+export const SELF_CHECK_USAGE = `Usage: kinesis-conformance self-check [options]
+
+Starts the target once, puts a fault-injecting proxy in front of it, runs the suites through the
+proxy with no fault (the clean run) and once per fault, and reports which cases caught each fault.
+A fault no case catches is a hole; a benign (AWS-faithful) variation some case flags is a false alarm.
+
+Options:
+  --target NAME       kinesis-mock (default, embedded) or kinesalite
+  --endpoint URL      a Kinesis-compatible endpoint that is not AWS (nothing billable is broken on purpose)
+  --region R          signing region (default: the target's)
+  --fault ID          run only this catalogue entry; repeat for several (default: the whole catalogue)
+  --suite NAME        run only the faults judged on this suite, and only that suite; repeatable
+  --report-dir DIR    where self-check.json, self-check.md and each run's report go
+                      (default: reports/self-check/<timestamp>)
+  --seed N            seed for generated cases, the same in every run (default: random, recorded)
+  --request-timeout MS  per-request timeout (default 10000)
+  --clean-runs N      run each selection N times without a fault (default 1); cases whose result
+                      differs between those runs are unstable and never count as catching a fault
+  --list              print the catalogue and exit
+
+Exit status: 0 every fault caught and no false alarm, 1 otherwise, 2 bad input.
+`;
+
+export interface SelfCheckArgs {
+  command: 'self-check';
+  target: TargetName | undefined;
+  endpoint: string | undefined;
+  region: string | undefined;
+  faults: string[];
+  suites: string[];
+  reportDir: string | undefined;
+  seed: number | undefined;
+  requestTimeoutMs: number;
+  cleanRuns: number;
+  list: boolean;
+  help: boolean;
+  /** The command line as given (recorded in the report). */
+  argv: string[];
+}
+
+/** Parses `self-check [options]` (the leading command word is optional). */
+export function parseSelfCheckArgs(argv: string[]): SelfCheckArgs {
+  const rest = argv[0] === 'self-check' ? argv.slice(1) : argv;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        target: { type: 'string' },
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        suite: { type: 'string', multiple: true },
+        'report-dir': { type: 'string' },
+        seed: { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'clean-runs': { type: 'string' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (try self-check --help)`);
+  }
+  const target = values.target;
+  if (target !== undefined && (!(TARGET_NAMES as readonly string[]).includes(target) || target === 'endpoint')) {
+    throw new ConfigError(`unknown target '${target}': use kinesis-mock or kinesalite, or --endpoint URL`);
+  }
+  if (target === 'aws') throw new ConfigError('self-check breaks answers on purpose and cannot re-sign requests for AWS: use kinesis-mock, kinesalite or a non-AWS --endpoint');
+  if (target !== undefined && values.endpoint !== undefined) throw new ConfigError(`--target ${target} starts its own emulator; it cannot be combined with --endpoint`);
+  const faults = (values.fault ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  const unknown = faults.find((f) => !CATALOGUE.some((c) => c.id === f));
+  if (unknown) throw new ConfigError(`unknown fault '${unknown}' (self-check --list shows the catalogue)`);
+  const suites = (values.suite ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const known = availableSuites();
+  const badSuite = suites.find((s) => !known.includes(s));
+  if (badSuite) throw new ConfigError(`unknown suite '${badSuite}': available: ${known.join(', ')}`);
+  return {
+    command: 'self-check',
+    target: target as TargetName | undefined,
+    endpoint: values.endpoint,
+    region: values.region,
+    faults,
+    suites,
+    reportDir: values['report-dir'],
+    seed: positiveInt('--seed', values.seed, 2 ** 31 - 1),
+    requestTimeoutMs: positiveInt('--request-timeout', values['request-timeout'], 600_000) ?? 10_000,
+    cleanRuns: Math.max(1, positiveInt('--clean-runs', values['clean-runs'], 5) ?? 1),
+    list: values.list ?? false,
+    help: values.help ?? false,
+    argv: rest,
+  };
+}
+
+/** The catalogue entries the arguments select, each narrowed to the selected suites. */
+export function selectFaults(args: Pick<SelfCheckArgs, 'faults' | 'suites'>): FaultSpec[] {
+  const chosen = args.faults.length > 0 ? CATALOGUE.filter((f) => args.faults.includes(f.id)) : [...CATALOGUE];
+  if (args.suites.length === 0) return chosen;
+  return chosen.map((f) => ({ ...f, suites: f.suites.filter((s) => args.suites.includes(s.suite)) })).filter((f) => f.suites.length > 0);
+}
+
+// What must not leak from the user's shell into runs against the proxy: another endpoint, or
+// credentials meant for somewhere else (an embedded target takes the local dummy ones).
+const ENDPOINT_ENV = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_KINESIS'];
+const CREDENTIAL_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+
+function runEnv(env: NodeJS.ProcessEnv, embedded: boolean): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of [...ENDPOINT_ENV, ...(embedded ? CREDENTIAL_ENV : [])]) delete out[name];
+  return out;
+}
+
+function safeName(label: string): string {
+  return label.replace(/[^a-zA-Z0-9_.-]+/g, '_');
+}
+
+/** Runs the self-check; returns the exit code (0 all caught and no false alarm, 1 otherwise, 2 bad input). */
+export async function selfCheckCommand(args: SelfCheckArgs, io: Io): Promise<number> {
+  try {
+    return await selfCheck(args, io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(`kinesis-conformance self-check: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
+  if (args.help) {
+    io.out(SELF_CHECK_USAGE);
+    return 0;
+  }
+  const faults = selectFaults(args);
+  if (args.list) {
+    for (const f of faults) io.out(`${f.id.padEnd(44)} ${f.kind.padEnd(6)} ${f.suites.map(selectionKey).join(', ')}\n    ${f.description}`);
+    return 0;
+  }
+  if (faults.length === 0) throw new ConfigError('no fault selected (check --fault and --suite)');
+  const plan = planTarget({ target: args.target, endpoint: args.endpoint, region: args.region, profile: undefined, allowBillable: false, env: runEnv(io.env, false) });
+  if (plan.kind === 'aws') throw new ConfigError(`${plan.endpoint.host} is AWS: self-check breaks answers on purpose and cannot re-sign requests for AWS`);
+  const startedAt = new Date();
+  const reportDir = resolve(io.cwd, args.reportDir ?? join('reports', 'self-check', startedAt.toISOString().replace(/[:.]/g, '-')));
+  if (existsSync(join(reportDir, 'self-check.json'))) throw new ConfigError(`${reportDir} already holds a self-check; choose another --report-dir`);
+  const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
+
+  const target = await startTarget(plan, runEnv(io.env, false));
+  const proxy = await startFaultProxy({ upstream: target.info.endpoint, timeoutMs: args.requestTimeoutMs * 3 });
+  const env = runEnv(io.env, target.info.embedded);
+  io.err(`kinesis-conformance self-check: ${faults.length} catalogue entries against ${target.info.name} (${target.info.implementation ?? 'unknown'}) at ${target.info.endpoint} through ${proxy.url}, seed ${seed}`);
+  let interrupted = false;
+  const runSuites: SuiteRunner = async (selection, label) => {
+    if (interrupted) throw new Error('interrupted');
+    const dir = join(reportDir, 'runs', safeName(label));
+    const lines: string[] = [];
+    const capture: Io = { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: () => {}, env, cwd: io.cwd };
+    const runArgs: RunArgs = {
+      command: 'run',
+      target: undefined,
+      endpoint: proxy.url,
+      region: target.info.region,
+      profile: undefined,
+      suites: [selection.suite],
+      grep: selection.grep,
+      reportDir: dir,
+      seed,
+      baseline: undefined,
+      updateBaseline: false,
+      allowBillable: false,
+      allowExpensive: false,
+      budget: 'quick',
+      requestTimeoutMs: args.requestTimeoutMs,
+    };
+    const code = await runCommand(runArgs, capture);
+    if (code === 130) {
+      interrupted = true;
+      throw new Error('interrupted');
+    }
+    if (!existsSync(join(dir, 'results.json'))) throw new Error(`run ${label} wrote no report: ${lines.slice(-3).join(' | ')}`);
+    return readStatuses(dir);
+  };
+  let result;
+  try {
+    result = await runSelfCheck(faults, proxy, runSuites, {
+      onClean: (s, totals) => io.err(`  clean ${selectionKey(s)}: ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`),
+      onFault: (o, i, n) => {
+        const verdict = o.error ? `not judged: ${o.error}` : o.kind === 'benign' ? (o.detected ? `FALSE ALARM (${o.changes.length} cases changed)` : 'no change') : o.detected ? `caught by ${o.changes.length} cases` : `HOLE (altered ${o.altered} of ${o.applied} exchanges)`;
+        io.err(`  [${i + 1}/${n}] ${o.id}: ${verdict} (${(o.durationMs / 1000).toFixed(1)} s)`);
+      },
+    }, args.cleanRuns);
+  } finally {
+    await proxy.stop();
+    await target.stop();
+  }
+  if (interrupted) {
+    io.err('kinesis-conformance self-check: interrupted; nothing written');
+    return 130;
+  }
+  const report = buildReport(result, {
+    target: target.info.name,
+    implementation: target.info.implementation,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    seed,
+    command: ['kinesis-conformance', 'self-check', ...args.argv].join(' '),
+  });
+  const written = await writeSelfCheckReport(reportDir, report);
+  for (const hole of report.holes) io.err(`  hole: ${hole}`);
+  for (const alarm of report.falseAlarms) io.err(`  false alarm: ${alarm}`);
+  io.err(scoreLine(report));
+  io.out(`report: ${written[0]}`);
+  return exitCodeOf(report);
+}
