@@ -10,6 +10,7 @@ Commands:
   matrix RUN_DIR...   merge the reports of several runs (targets) into matrix.html and matrix.md
   compare A B         list what changed from run A to run B (report directories or results.json files)
   sweep               delete streams left by earlier runs (named kc-<runId>-...) on an endpoint or AWS
+  merge RUN_DIR...    merge the reports of the shards of one run (--shard I/N) into one report
   self-check          run the suites through a fault-injecting proxy: which faults does each case catch?
                       (self-check --help for its options)
   help                show this text
@@ -33,8 +34,14 @@ Options for run:
   --restricted-profile NAME  AWS profile with no Kinesis permissions, for the AccessDeniedException
                       cases (they SKIP without it)
   --request-timeout MS  per-request timeout (default 10000)
+  --shard I/N         run only part I of N (test files split by vitest); merge the parts with merge
   --dry-run           send nothing to the target: rehearse the run on embedded kinesis-mock and list
                       what it would create and call, per operation
+
+Options for merge:
+  --out DIR           where to write the merged report (required)
+  --baseline FILE     judge the merged run against this file (default for embedded targets:
+                      reports/baselines/<target>.json)
 
 Options for matrix:
   --out DIR           where to write matrix.html and matrix.md (default: reports/matrix)
@@ -66,7 +73,16 @@ export interface RunArgs {
   budget: 'quick' | 'deep';
   restrictedProfile?: string | undefined;
   dryRun?: boolean | undefined;
+  /** `I/N`: this process runs part I of N of the test files. */
+  shard?: string | undefined;
   requestTimeoutMs: number;
+}
+
+export interface MergeArgs {
+  command: 'merge';
+  runDirs: string[];
+  out: string;
+  baseline: string | undefined;
 }
 
 export interface MatrixArgs {
@@ -81,7 +97,7 @@ export interface CompareArgs {
   after: string;
 }
 
-export type Args = RunArgs | MatrixArgs | CompareArgs | SweepArgs | { command: 'help' };
+export type Args = RunArgs | MatrixArgs | CompareArgs | SweepArgs | MergeArgs | { command: 'help' };
 
 /** How to reach a target: shared by every command that talks to one. */
 export const TARGET_OPTIONS = {
@@ -119,6 +135,21 @@ function parseCompareArgs(rest: readonly string[]): CompareArgs | { command: 'he
   return { command: 'compare', before: positionals[0]!, after: positionals[1]! };
 }
 
+function parseMergeArgs(rest: readonly string[]): MergeArgs | { command: 'help' } {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }),
+  );
+  if (values.help) return { command: 'help' };
+  if (positionals.length === 0) throw new ConfigError('merge needs the report directories of the shards: merge RUN_DIR... --out DIR');
+  if (!values.out) throw new ConfigError('merge needs --out DIR for the merged report');
+  return { command: 'merge', runDirs: positionals, out: values.out, baseline: values.baseline };
+}
+
 function parseSweepArgs(rest: readonly string[]): SweepArgs | { command: 'help' } {
   const { values: v } = usageErrors(() =>
     parseArgs({
@@ -151,6 +182,13 @@ function parseSweepArgs(rest: readonly string[]): SweepArgs | { command: 'help' 
   };
 }
 
+/** `I/N` with 1 <= I <= N. */
+export function parseShard(raw: string): string {
+  const m = /^(\d+)\/(\d+)$/.exec(raw);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new ConfigError(`--shard takes I/N with 1 <= I <= N, got '${raw}'`);
+  return `${Number(m[1])}/${Number(m[2])}`;
+}
+
 export function positiveInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) > max) throw new ConfigError(`${name} takes a whole number from 0 to ${max}, got '${raw}'`);
@@ -163,6 +201,7 @@ export function parseCliArgs(argv: readonly string[]): Args {
   if (command === 'matrix') return parseMatrixArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
   if (command === 'sweep') return parseSweepArgs(rest);
+  if (command === 'merge') return parseMergeArgs(rest);
   if (command !== 'run') throw new ConfigError(`unknown command '${command}' (try --help)`);
   const parsed = usageErrors(() =>
     parseArgs({
@@ -181,6 +220,7 @@ export function parseCliArgs(argv: readonly string[]): Args {
         budget: { type: 'string' },
         'restricted-profile': { type: 'string' },
         'dry-run': { type: 'boolean' },
+        shard: { type: 'string' },
         'request-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -215,6 +255,7 @@ export function parseCliArgs(argv: readonly string[]): Args {
     budget: (v.budget as 'quick' | 'deep' | undefined) ?? 'quick',
     restrictedProfile: v['restricted-profile'],
     dryRun: v['dry-run'] ?? false,
+    shard: v.shard === undefined ? undefined : parseShard(v.shard),
     requestTimeoutMs: positiveInt('--request-timeout', v['request-timeout'], 600_000) ?? 10_000,
   };
 }

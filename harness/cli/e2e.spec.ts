@@ -257,4 +257,24 @@ describe('the run command, end to end', () => {
       await emulator.stop();
     }
   });
+
+  it('shards of a run merge into one report with every case once', async () => {
+    const dirs = [reportDir(), reportDir()];
+    for (const [i, dir] of dirs.entries()) {
+      const run = await runCli(['run', '--target', 'kinesalite', '--suite', 'protocol', '--shard', `${i + 1}/2`, '--report-dir', dir]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(readResults(dir).runInfo.shard).toBe(`${i + 1}/2`);
+    }
+    const parts = dirs.map((d) => readResults(d).results.length);
+    expect(parts.every((n) => n > 0)).toBe(true);
+    const out = reportDir();
+    const merged = await runCli(['merge', ...dirs, '--out', out]);
+    expect(merged.code, merged.stderr).toBe(0);
+    const result = readResults(out);
+    expect(result.results.length).toBe(parts[0]! + parts[1]!);
+    expect(new Set(result.results.map((r) => r.id)).size).toBe(result.results.length);
+    expect(result.runInfo.shards).toEqual(['1/2', '2/2']);
+    const again = await runCli(['merge', dirs[0]!, dirs[0]!, '--out', reportDir()]);
+    expect([again.code, again.stderr.trim()]).toEqual([2, 'kinesis-conformance: a shard is given twice: 1/2, 1/2']);
+  });
 });

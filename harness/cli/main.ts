@@ -4,6 +4,7 @@ import { compareCommand } from './compare.ts';
 import { matrixCommand } from './matrix.ts';
 import { runCommand, type Io } from './run.ts';
 import { parseSelfCheckArgs, selfCheckCommand } from './self-check.ts';
+import { mergeCommand } from './merge.ts';
 import { sweepCommand } from './sweep.ts';
 
 function defaultIo(): Io {
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     if (args.command === 'matrix') return await matrixCommand(args, io);
     if (args.command === 'compare') return await compareCommand(args, io);
     if (args.command === 'sweep') return await sweepCommand(args, io);
+    if (args.command === 'merge') return await mergeCommand(args, io);
     return await runCommand(args, io);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -29,6 +29,11 @@ export interface Io {
   cwd: string;
 }
 
+/** The baseline a target is judged by when none is named: the committed one of an embedded target. */
+export function defaultBaselinePath(target: string): string | null {
+  return target === 'kinesis-mock' || target === 'kinesalite' ? join(BASELINES_DIR, `${target}.json`) : null;
+}
+
 export function availableSuites(): string[] {
   if (!existsSync(SUITES_DIR)) return [];
   return readdirSync(SUITES_DIR, { withFileTypes: true })
@@ -92,8 +97,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (args.dryRun) return dryRun(args, plan, io);
   checkOptIn(plan, args.allowBillable);
   const targetName = plan.kind;
-  const defaultBaseline = join(BASELINES_DIR, `${targetName}.json`);
-  const baselinePath = args.baseline ? resolve(io.cwd, args.baseline) : targetName === 'kinesis-mock' || targetName === 'kinesalite' ? defaultBaseline : null;
+  const baselinePath = args.baseline ? resolve(io.cwd, args.baseline) : defaultBaselinePath(targetName);
   let baseline: Baseline | null = null;
   if (baselinePath && (args.baseline || existsSync(baselinePath))) {
     baseline = args.updateBaseline && !existsSync(baselinePath) ? null : await loadBaseline(baselinePath);
@@ -174,6 +178,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         // whose control plane throttles (CreateStream 5/s, at most 5 streams CREATING).
         maxWorkers: target.info.isAws ? 2 : 4,
         fileParallelism: true,
+        ...(args.shard ? { shard: args.shard } : {}),
         ...(args.grep ? { testNamePattern: escapeRegExp(args.grep) } : {}),
         sequence: { seed },
         hookTimeout: target.info.bounds.stateTimeoutMs + args.requestTimeoutMs * 4,
@@ -206,7 +211,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   }
   if (sweepLeft.length > 0) io.err(`kinesis-conformance: streams left behind: ${sweepLeft.join(', ')}`);
 
-  const complete = suites.length === known.length && !args.grep && !interrupted;
+  const complete = suites.length === known.length && !args.grep && !args.shard && !interrupted;
   const judgement = judge(results, baseline, baselinePath && baseline ? baselinePath : null, complete);
   // With no baseline the run is judged against AWS's documented behaviour alone; deliberate skips are neutral.
   if (!baseline) judgement.unexpected = judgement.unexpected.filter((u) => u.actual !== 'SKIP');
@@ -222,6 +227,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       runId,
       suites,
       grep: args.grep ?? null,
+      shard: args.shard,
       nodeVersion: process.version,
       aborted: interrupted,
     },

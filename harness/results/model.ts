@@ -37,6 +37,9 @@ export interface RunInfo {
   runId: string;
   suites: string[];
   grep: string | null;
+  /** `I/N` when this run is one shard of a split run; merged reports list their shards instead. */
+  shard?: string | undefined;
+  shards?: string[] | undefined;
   nodeVersion: string;
   /** Set when the run did not finish normally (interrupted, target died). */
   aborted?: string | undefined;
