@@ -116,7 +116,28 @@ function declareValid(operation: string): void {
   });
 }
 
-for (const operation of Object.keys(spec.operations)) {
-  for (const vc of violationCases(operation, spec)) declare(vc);
-  declareValid(operation);
+/**
+ * Operations dealt to `shards` files by their number of cases (largest first, each to the lightest
+ * file), so the files run in parallel workers and take about as long. Deterministic: ids and the
+ * file of each case do not change between runs.
+ */
+export function operationsOfShard(shard: number, shards: number): string[] {
+  const sized = Object.keys(spec.operations)
+    .map((operation) => ({ operation, size: violationCases(operation, spec).length + 1 }))
+    .sort((a, b) => b.size - a.size || a.operation.localeCompare(b.operation));
+  const load = Array.from({ length: shards }, () => ({ size: 0, operations: [] as string[] }));
+  for (const { operation, size } of sized) {
+    const lightest = load.reduce((min, l) => (l.size < min.size ? l : min));
+    lightest.size += size;
+    lightest.operations.push(operation);
+  }
+  return load[shard]!.operations;
+}
+
+/** Declares the validation cases of one part; each validation-N.test.ts file is one part. */
+export function declareValidationShard(shard: number, shards: number): void {
+  for (const operation of operationsOfShard(shard, shards)) {
+    for (const vc of violationCases(operation, spec)) declare(vc);
+    declareValid(operation);
+  }
 }

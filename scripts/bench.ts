@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: how fast the harness is. Per-request overhead against a fixed-answer server and
+ * embedded kinesis-mock (bare undici / harness / AWS SDK), state-wait lateness on kinesis-mock, and a
+ * full default run. Prints tables and the goals of issue 9; writes bench.json to --out DIR.
+ * Figures only: nothing here asserts a timing (the machine is shared and noisy).
+ *
+ *   tsx scripts/bench.ts [--out DIR] [--requests N] [--fixed-requests N] [--repetitions K] [--skip-full-run]
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFixedServer } from '../harness/bench/fixed-server.ts';
+import { measureFullRun, type FullRunFigures } from '../harness/bench/full-run.ts';
+import { harnessOverBare, harnessOverSdk, judgeGoals, type ServerFigures } from '../harness/bench/goals.ts';
+import { CLIENTS, measureOverhead } from '../harness/bench/request-overhead.ts';
+import { measureTransitions, type TransitionFigures } from '../harness/bench/state-transitions.ts';
+import { formatMs, formatRatio, ratio, renderTable } from '../harness/bench/stats.ts';
+import { startKinesisMock } from '../harness/targets/kinesis-mock.ts';
+import type { TransitionBounds } from '../harness/targets/target.ts';
+import { LOCAL_CREDENTIALS } from '../harness/transport/credentials.ts';
+
+// kinesis-mock's durations in a run (harness/targets/kinesis-mock.ts defaults), set explicitly here so
+// the figures are measured against known values.
+const STREAM_TRANSITION_MS = 400;
+const UPDATE_TRANSITION_MS = 1_000;
+
+const { values: flags } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    requests: { type: 'string', default: '300' },
+    'fixed-requests': { type: 'string', default: '3000' },
+    repetitions: { type: 'string', default: '5' },
+    'skip-full-run': { type: 'boolean', default: false },
+    // Also measure the transitions with this longest poll interval (ms): a proposed bound, tried, not judged.
+    'what-if-max-poll': { type: 'string' },
+  },
+});
+const count = (name: string, raw: string | undefined): number => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${raw}`);
+  return n;
+};
+const requests = count('requests', flags.requests);
+const fixedRequests = count('fixed-requests', flags['fixed-requests']);
+const repetitions = count('repetitions', flags.repetitions);
+const whatIfMaxPoll = flags['what-if-max-poll'] === undefined ? undefined : count('what-if-max-poll', flags['what-if-max-poll']);
+const outDir = flags.out ? resolve(flags.out) : mkdtempSync(join(tmpdir(), 'kc-bench-'));
+mkdirSync(outDir, { recursive: true });
+const say = (text = '') => process.stdout.write(`${text}\n`);
+const note = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+const startedAt = new Date().toISOString();
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadavgAtStart: loadavg().map((l) => Math.round(l * 100) / 100), node: process.version };
+note(`output in ${outDir}; ${machine.cpus} cores, load average ${machine.loadavgAtStart.join(' ')}`);
+
+const servers: ServerFigures[] = [];
+let transitions: TransitionFigures[] = [];
+let whatIf: { bounds: TransitionBounds; transitions: TransitionFigures[] } | null = null;
+let fullRun: FullRunFigures | null = null;
+
+note(`per-request overhead: fixed JSON server, ${fixedRequests} requests per client and call`);
+const fixed = await startFixedServer();
+try {
+  servers.push({ server: 'fixed JSON server', calls: await measureOverhead({ endpoint: fixed.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, requests: fixedRequests, warmup: 200, rounds: 10 }) });
+} finally {
+  await fixed.stop();
+}
+
+const mock = await startKinesisMock({ streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS });
+try {
+  note(`per-request overhead: kinesis-mock (${mock.info.implementation}), ${requests} requests per client and call`);
+  servers.push({ server: 'kinesis-mock', calls: await measureOverhead({ endpoint: new URL(mock.info.endpoint), region: mock.info.region, credentials: mock.credentials, requests, warmup: 30, rounds: 5 }) });
+  note(`state transitions on kinesis-mock, ${repetitions} of each`);
+  transitions = await measureTransitions({ target: mock, streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS, repetitions });
+  if (whatIfMaxPoll !== undefined) {
+    const bounds = { ...mock.info.bounds, maxPollIntervalMs: whatIfMaxPoll };
+    note(`state transitions again with maxPollIntervalMs ${whatIfMaxPoll} (what-if)`);
+    whatIf = { bounds, transitions: await measureTransitions({ target: mock, streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS, repetitions, bounds }) };
+  }
+} finally {
+  await mock.stop();
+}
+
+if (!flags['skip-full-run']) {
+  note('full default run (all suites, embedded kinesis-mock)');
+  fullRun = await measureFullRun(join(outDir, 'full-run'));
+}
+
+say('\n== Per-request time (sequential, keep-alive; median and p90 of each client)');
+for (const s of servers) {
+  for (const c of s.calls) {
+    say(`\n${s.server}: ${c.call}`);
+    const rows = [['client', 'n', 'median', 'p90', 'mean']];
+    for (const name of CLIENTS) {
+      const f = c.perClient[name];
+      rows.push([name, String(f.n), formatMs(f.medianMs), formatMs(f.p90Ms), formatMs(f.meanMs)]);
+    }
+    say(renderTable(rows));
+    const p90 = (a: 'harness', b: 'bare-undici' | 'sdk') => formatRatio(ratio(c.perClient[a].p90Ms, c.perClient[b].p90Ms));
+    const extra = formatMs(c.perClient.harness.medianMs - c.perClient['bare-undici'].medianMs);
+    say(`harness/bare ${formatRatio(harnessOverBare(c))} (p90 ${p90('harness', 'bare-undici')}, +${extra} per request)   harness/SDK ${formatRatio(harnessOverSdk(c))} (p90 ${p90('harness', 'sdk')})`);
+  }
+}
+
+const transitionTable = (figures: readonly TransitionFigures[]) =>
+  renderTable([
+    ['transition', 'configured', 'n', 'waited median', 'late by median', 'late by p90', 'polls', 'waited/configured'],
+    ...figures.map((t) => [t.transition, formatMs(t.configuredMs), String(t.samples), formatMs(t.waited.medianMs), formatMs(t.lateBy.medianMs), formatMs(t.lateBy.p90Ms), String(t.polls), formatRatio(t.ratio)]),
+  ]);
+const boundsText = (b: TransitionBounds) => `poll ${b.pollIntervalMs} ms backing off x1.5 to ${b.maxPollIntervalMs} ms`;
+say('\n== State transitions on kinesis-mock (from the 200 to waitForState seeing the end state)');
+say('   "late by" = waited - configured: the target is taken to reach the state the configured duration after the 200');
+say(`   target bounds: ${boundsText(mock.info.bounds)}`);
+say(transitionTable(transitions));
+if (whatIf) {
+  say(`\nwhat-if (not judged): ${boundsText(whatIf.bounds)}`);
+  say(transitionTable(whatIf.transitions));
+}
+
+if (fullRun) {
+  say('\n== Full default run');
+  say(`$ ${fullRun.command}  (exit ${fullRun.exitCode})`);
+  say(
+    renderTable([
+      ['wall', 'CLI (runInfo)', 'results', 'results/s', 'requests', 'requests/s'],
+      [formatMs(fullRun.wallMs), formatMs(fullRun.cliMs), String(fullRun.results), fullRun.resultsPerSecond?.toFixed(1) ?? 'n/a', String(fullRun.requests), fullRun.requestsPerSecond?.toFixed(1) ?? 'n/a'],
+    ], 0),
+  );
+  say('\nlongest test files (sum of their results\' durationMs; a file runs its cases one after another):');
+  say(renderTable([['file', 'results', 'case time'], ...fullRun.files.slice(0, 6).map((f) => [f.file, String(f.results), formatMs(f.caseMs)])]));
+}
+
+const goals = judgeGoals(servers, fullRun, transitions);
+say('\n== Goals');
+say(renderTable([['goal', 'figure', ''], ...goals.map((g) => [g.goal, g.figure, g.met ? 'met' : 'NOT MET'])]));
+
+const file = join(outDir, 'bench.json');
+writeFileSync(file, `${JSON.stringify({ startedAt, machine, loadavgAtEnd: loadavg(), settings: { requests, fixedRequests, repetitions, streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS }, overhead: servers, transitions, whatIf, fullRun, goals }, null, 2)}\n`);
+say(`\nbench.json: ${file}`);
