@@ -3,6 +3,8 @@ import { listStreamsWithPrefix } from '../fixtures/sweep.ts';
 import { DEFAULT_RESOURCE_PREFIX } from '../run-context.ts';
 import { checkOptIn, planTarget, startTarget } from '../targets/resolve.ts';
 import type { TargetName } from '../targets/target.ts';
+import { kmsClientFor } from '../kms/client.ts';
+import { sweepKmsKeys } from '../kms/sweep.ts';
 import { KinesisClient } from '../transport/client.ts';
 import type { Io } from './run.ts';
 
@@ -64,6 +66,19 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
       else {
         failures++;
         io.err(`could not delete ${name}: HTTP ${res.status} ${res.bodyText.slice(0, 200)}`);
+      }
+    }
+    if (target.info.isAws) {
+      // Real AWS runs may also leave KMS keys (encryption cases with --allow-expensive).
+      const kms = kmsClientFor({ target: target.info, credentials: target.credentials, requestTimeoutMs: 10_000 });
+      try {
+        const keys = await sweepKmsKeys(kms, args.olderThanMs, args.dryRun);
+        for (const id of keys.scheduled) io.out(`${args.dryRun ? 'would schedule deletion of' : 'scheduled deletion of'} KMS key ${id}`);
+        for (const id of keys.left) io.err(`could not schedule deletion of KMS key ${id}`);
+        io.err(`kinesis-conformance: KMS keys of earlier runs: ${keys.scheduled.length} ${args.dryRun ? 'to schedule' : 'scheduled'}, ${keys.pending.length} already pending deletion`);
+        failures += keys.left.length;
+      } finally {
+        await kms.close();
       }
     }
   } finally {

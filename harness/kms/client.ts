@@ -18,7 +18,7 @@ export function kmsEndpointFor(kinesisEndpoint: string, region: string): URL {
 }
 
 /** A KMS client through the project's own signed transport (no SDK in the path). */
-export function kmsClientFor(run: RunContext, credentials: Credentials = run.credentials): KinesisClient {
+export function kmsClientFor(run: Pick<RunContext, 'target' | 'credentials' | 'requestTimeoutMs'>, credentials: Credentials = run.credentials): KinesisClient {
   return new KinesisClient({
     endpoint: kmsEndpointFor(run.target.endpoint, run.target.region),
     region: run.target.region,
