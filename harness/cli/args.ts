@@ -9,7 +9,8 @@ Commands:
   run                 run conformance suites against a target and write a report
   matrix RUN_DIR...   merge the reports of several runs (targets) into matrix.html and matrix.md
   compare A B         list what changed from run A to run B (report directories or results.json files)
-  sweep               delete streams left by earlier runs (named kc-<runId>-...) on an endpoint or AWS
+  sweep               delete what earlier runs left on an endpoint or AWS (streams named kc-<runId>-...,
+                      KMS keys tagged with a run id)
   merge RUN_DIR...    merge the reports of the shards of one run (--shard I/N) into one report
   self-check          run the suites through a fault-injecting proxy: which faults does each case catch?
                       (self-check --help for its options)
