@@ -242,7 +242,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const written = await writeRunReport(reportDir, safe);
   releaseSignals();
   if (args.updateBaseline && baselinePath) {
-    await writeAtomic(baselinePath, `${JSON.stringify(baselineFrom(safe.results, target.info.name, target.info.implementation, baseline), null, 2)}\n`);
+    await writeAtomic(baselinePath, `${JSON.stringify(baselineFrom(safe.results, target.info.name, target.info.implementation, baseline, complete), null, 2)}\n`);
     io.err(`kinesis-conformance: baseline written to ${baselinePath}`);
   }
   const t = report.totals;

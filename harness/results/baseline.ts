@@ -63,14 +63,27 @@ export function stableReason(message: string): string {
     .slice(0, 300);
 }
 
-/** A baseline that records exactly what a run observed. */
-export function baselineFrom(results: readonly CaseResult[], target: string, implementation: string | null, previous: Baseline | null): Baseline {
-  const expectations: Baseline['expectations'] = {};
-  for (const r of [...results].sort((a, b) => a.id.localeCompare(b.id))) {
-    if (r.status === 'PASS') continue;
+/**
+ * A baseline that records what a run observed. A partial run (some suites, --grep, one shard) only
+ * rewrites the entries of the cases it ran; the others are kept as they were.
+ */
+export function baselineFrom(
+  results: readonly CaseResult[],
+  target: string,
+  implementation: string | null,
+  previous: Baseline | null,
+  complete = true,
+): Baseline {
+  const expectations: Baseline['expectations'] = complete ? {} : { ...(previous?.expectations ?? {}) };
+  for (const r of results) {
+    if (r.status === 'PASS') {
+      delete expectations[r.id];
+      continue;
+    }
     const before = previous?.expectations[r.id];
     const reason = before && before.status === r.status ? before.reason : stableReason(r.message ?? r.status);
     expectations[r.id] = { status: r.status, reason, ...(before?.link ? { link: before.link } : {}) };
   }
-  return { target, implementation, ...(previous?.note ? { note: previous.note } : {}), expectations };
+  const sorted = Object.fromEntries(Object.entries(expectations).sort(([a], [b]) => a.localeCompare(b)));
+  return { target, implementation, ...(previous?.note ? { note: previous.note } : {}), expectations: sorted };
 }

@@ -1,25 +1,44 @@
 import { conformanceCase, type CaseContext } from '../../harness/case.ts';
 import { describeResponse } from '../../harness/checks/aws-error.ts';
-import { expectSuccess, fail } from '../../harness/checks/expect.ts';
+import { expectErrorType, expectSuccess, fail } from '../../harness/checks/expect.ts';
 import { expectContentLengthMatches, expectContentType, expectRequestId, JSON_1_1 } from '../../harness/protocol/answer.ts';
 import { streamNameFor } from '../../harness/run-context.ts';
 import type { Response } from '../../harness/transport/client.ts';
 import { B1, B3 } from './refs.ts';
 
 // One request per kind of answer; each header is its own case so a baseline can tell them apart.
-const ANSWERS: { kind: string; what: string; send: (ctx: CaseContext) => Promise<Response> }[] = [
-  { kind: 'success', what: 'ListStreams {"Limit":1} (HTTP 200)', send: ({ kinesis }) => kinesis.call('ListStreams', { Limit: 1 }) },
+// `type` is the __type AWS answers (aws-observed.md B.3); none for the success.
+const ANSWERS: { kind: string; what: string; status: number; type?: string; send: (ctx: CaseContext) => Promise<Response> }[] = [
+  { kind: 'success', what: 'ListStreams {"Limit":1} (HTTP 200)', status: 200, send: ({ kinesis }) => kinesis.call('ListStreams', { Limit: 1 }) },
   {
     kind: 'resource-not-found',
     what: 'DescribeStreamSummary of an absent stream (HTTP 400 ResourceNotFoundException)',
+    status: 400,
+    type: 'ResourceNotFoundException',
     send: ({ kinesis, run }) => kinesis.call('DescribeStreamSummary', { StreamName: streamNameFor(run, 'absent') }),
   },
-  { kind: 'unknown-operation', what: 'X-Amz-Target Kinesis_20131202.Whatever (HTTP 400 UnknownOperationException)', send: ({ kinesis }) => kinesis.send({ operation: 'Whatever', body: {} }) },
-  { kind: 'serialization', what: 'ListStreams with body "hello" (HTTP 400 SerializationException)', send: ({ kinesis }) => kinesis.send({ operation: 'ListStreams', body: 'hello' }) },
-  { kind: 'missing-auth', what: 'unsigned ListStreams {} (HTTP 400 MissingAuthenticationTokenException)', send: ({ kinesis }) => kinesis.send({ operation: 'ListStreams', body: {}, sign: false }) },
+  { kind: 'unknown-operation', what: 'X-Amz-Target Kinesis_20131202.Whatever (HTTP 400 UnknownOperationException)', status: 400, type: 'UnknownOperationException', send: ({ kinesis }) => kinesis.send({ operation: 'Whatever', body: {} }) },
+  { kind: 'serialization', what: 'ListStreams with body "hello" (HTTP 400 SerializationException)', status: 400, type: 'SerializationException', send: ({ kinesis }) => kinesis.send({ operation: 'ListStreams', body: 'hello' }) },
+  { kind: 'missing-auth', what: 'unsigned ListStreams {} (HTTP 400 MissingAuthenticationTokenException)', status: 400, type: 'MissingAuthenticationTokenException', send: ({ kinesis }) => kinesis.send({ operation: 'ListStreams', body: {}, sign: false }) },
 ];
 
 for (const a of ANSWERS) {
+  // The status and type beside the header checks of the same answer, so a status fault is seen here too.
+  conformanceCase(
+    {
+      id: `protocol/response/status/${a.kind}`,
+      operation: null,
+      member: null,
+      rule: 'response.status',
+      ref: `${B3}; awsJson1_1 protocol: client errors are HTTP 400, success HTTP 200`,
+      expectation: `${a.what}: HTTP ${a.status}${a.type ? ` and __type ${a.type}` : ''}`,
+    },
+    async (ctx) => {
+      const res = await a.send(ctx);
+      if (a.type) expectErrorType(res, { type: a.type, status: a.status });
+      else expectSuccess(res, a.what);
+    },
+  );
   conformanceCase(
     {
       id: `protocol/response/request-id/${a.kind}`,
