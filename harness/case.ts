@@ -2,6 +2,7 @@ import { afterAll, inject, test } from 'vitest';
 import type { RunContext } from './run-context.ts';
 import { StreamFixtures } from './fixtures/streams.ts';
 import { Timeline, type TimelineEntry } from './fixtures/state-wait.ts';
+import { outputShapeViolations } from './checks/output-shape.ts';
 import { KinesisClient, observeAllExchanges } from './transport/client.ts';
 import { Footprint, type FootprintData } from './fixtures/footprint.ts';
 import type { Exchange } from './transport/exchange.ts';
@@ -20,8 +21,13 @@ export interface CaseMeta {
   expectation?: string;
 }
 
+/** Successful JSON answers a case saw, per operation, checked against the model's output shape. */
+export type ShapeChecks = Record<string, { checked: number; failed: number; violations: string[] }>;
+
 /** Facts a case records while it runs; shown in reports. */
 export interface CaseRecord extends CaseMeta {
+  /** Output-shape checks of the successful answers this case received (reported per operation). */
+  shape?: ShapeChecks;
   timeline?: TimelineEntry[];
   /** A fact observed where AWS behaviour is undocumented: recorded, not judged. */
   observations?: string[];
@@ -48,7 +54,21 @@ export interface CaseContext {
 
 const MAX_EXCHANGES_KEPT = 25;
 
-let shared: { run: RunContext; kinesis: KinesisClient; streams: StreamFixtures; exchanges: Exchange[] } | undefined;
+let shared: { run: RunContext; kinesis: KinesisClient; streams: StreamFixtures; exchanges: Exchange[]; state: { shape: ShapeChecks | undefined } } | undefined;
+
+const SHAPE_VIOLATIONS_KEPT = 5;
+
+/** Every successful Kinesis JSON answer is checked against its operation's output shape. */
+function recordShape(checks: ShapeChecks, exchange: Exchange, json: unknown): void {
+  if ((exchange.service ?? 'kinesis') !== 'kinesis' || exchange.response?.status !== 200 || !exchange.operation) return;
+  if (!/json/.test(exchange.response.headers['content-type'] ?? '')) return;
+  const violations = outputShapeViolations(exchange.operation, json);
+  if (violations === null) return;
+  const entry = (checks[exchange.operation] ??= { checked: 0, failed: 0, violations: [] });
+  entry.checked++;
+  if (violations.length > 0) entry.failed++;
+  for (const v of violations) if (entry.violations.length < SHAPE_VIOLATIONS_KEPT && !entry.violations.includes(v)) entry.violations.push(v);
+}
 
 /** One client and one fixture registry per test file (worker module), cleaned up when it ends. */
 function fileScope() {
@@ -68,8 +88,12 @@ function fileScope() {
   });
   const streams = new StreamFixtures(kinesis, run);
   const footprint = new Footprint();
-  const unobserve = observeAllExchanges((e) => footprint.record(e));
-  shared = { run, kinesis, streams, exchanges };
+  const state = { shape: undefined as ShapeChecks | undefined };
+  const unobserve = observeAllExchanges((e, json) => {
+    footprint.record(e);
+    if (state.shape) recordShape(state.shape, e, json);
+  });
+  shared = { run, kinesis, streams, exchanges, state };
   // vitest insists on a destructuring pattern for the context; only the file (2nd argument) is needed.
   // eslint-disable-next-line no-empty-pattern
   afterAll(async ({}, file) => {
@@ -112,6 +136,8 @@ export function conformanceCase(meta: CaseMeta, body: (ctx: CaseContext) => Prom
     onTestFailed(() => {
       live.exchanges = [...scope.exchanges];
     });
+    const shape: ShapeChecks = {};
+    scope.state.shape = shape;
     try {
       await body({
         run: scope.run,
@@ -121,6 +147,8 @@ export function conformanceCase(meta: CaseMeta, body: (ctx: CaseContext) => Prom
         observe: (note) => (live.observations ??= []).push(note),
       });
     } finally {
+      scope.state.shape = undefined;
+      if (Object.keys(shape).length > 0) live.shape = shape;
       if (timeline.entries.length > 0) live.timeline = timeline.entries;
     }
   });

@@ -4,10 +4,15 @@ import { ConfigError } from '../errors.ts';
 import { mergeFootprints, type FootprintData } from '../fixtures/footprint.ts';
 import { loadRun } from '../report/load.ts';
 import { judge, loadBaseline } from '../results/baseline.ts';
-import { totalsOf, type RunResults } from '../results/model.ts';
+import { totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
 import { writeRunReport } from '../results/write.ts';
 import type { MergeArgs } from './args.ts';
 import { availableSuites, defaultBaselinePath, type Io } from './run.ts';
+
+function combineShape(a: CaseResult, b: CaseResult): CaseResult {
+  const failing = [a, b].find((r) => r.status !== 'PASS');
+  return { ...(failing ?? a), observations: [...(a.observations ?? []), ...(b.observations ?? [])] };
+}
 
 /**
  * Merges the reports of the shards of one run (`run --shard I/N` on several machines) into one
@@ -27,14 +32,17 @@ export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
   const count = Number(shards[0]!.split('/')[1]);
   if (shards.some((s) => Number(s.split('/')[1]) !== count)) throw new ConfigError(`shards of different splits: ${shards.join(', ')}`);
   if (new Set(shards).size !== shards.length) throw new ConfigError(`a shard is given twice: ${shards.join(', ')}`);
-  const ids = new Set<string>();
+  // Output-shape results are per operation, so every shard has its own: combined, the worst wins.
+  const byId = new Map<string, CaseResult>();
   for (const { path, run } of parts) {
     for (const r of run.results) {
-      if (ids.has(r.id)) throw new ConfigError(`${path}: case ${r.id} is in two shards`);
-      ids.add(r.id);
+      const seen = byId.get(r.id);
+      if (!seen) byId.set(r.id, r);
+      else if (r.id.startsWith('shape/')) byId.set(r.id, combineShape(seen, r));
+      else throw new ConfigError(`${path}: case ${r.id} is in two shards`);
     }
   }
-  const results = parts.flatMap((p) => p.run.results).sort((a, b) => a.id.localeCompare(b.id));
+  const results = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
   const started = Math.min(...parts.map((p) => Date.parse(p.run.runInfo.startedAt)));
   const ended = Math.max(...parts.map((p) => Date.parse(p.run.runInfo.startedAt) + p.run.runInfo.durationMs));
   const aborted = parts.map((p) => p.run.runInfo.aborted).find(Boolean);

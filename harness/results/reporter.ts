@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import type { CaseRecord } from '../case.ts';
+import type { CaseRecord, ShapeChecks } from '../case.ts';
+import { OUTPUT_SHAPE_REF } from '../checks/output-shape.ts';
 import type { FootprintData } from '../fixtures/footprint.ts';
 import { toCurl } from '../transport/curl.ts';
 import { statusOfFailure } from './classify.ts';
@@ -40,6 +41,8 @@ export class ConformanceReporter implements Reporter {
   readonly #counts: Record<Status, number> = { PASS: 0, FAIL: 0, ERROR: 0, TIMEOUT: 0, SKIP: 0 };
 
   readonly #grep: string | undefined;
+  /** Output-shape checks of every case, merged per operation; reported at the end of the run. */
+  readonly #shape: ShapeChecks = {};
 
   /** `grep`: the --grep text; vitest reports the cases it filtered out as skipped, and they are not results. */
   constructor(root: string, progress: ProgressSink, grep?: string) {
@@ -70,6 +73,12 @@ export class ConformanceReporter implements Reporter {
       const errors = result.errors ?? [];
       status = statusOfFailure(errors);
       message = firstLine(errors[0]?.message) ?? 'failed without an error message';
+    }
+    for (const [op, c] of Object.entries(meta?.shape ?? {})) {
+      const total = (this.#shape[op] ??= { checked: 0, failed: 0, violations: [] });
+      total.checked += c.checked;
+      total.failed += c.failed;
+      for (const v of c.violations) if (total.violations.length < 5 && !total.violations.includes(v)) total.violations.push(v);
     }
     const failing = status !== 'PASS' && status !== 'SKIP';
     const exchanges = failing ? meta?.exchanges : undefined;
@@ -116,6 +125,27 @@ export class ConformanceReporter implements Reporter {
       file,
     });
     this.#counts.ERROR++;
+  }
+
+  /** One result per operation: did every successful answer of the run have the model's output shape? */
+  onTestRunEnd(): void {
+    for (const [op, c] of Object.entries(this.#shape).sort(([a], [b]) => a.localeCompare(b))) {
+      const status: Status = c.failed === 0 ? 'PASS' : 'FAIL';
+      this.results.push({
+        id: `shape/${op}/output`,
+        operation: op,
+        member: null,
+        rule: 'output.shape',
+        status,
+        message: status === 'PASS' ? null : `${c.failed} of ${c.checked} successful answers depart from the output shape: ${c.violations.join('; ')}`,
+        durationMs: 0,
+        suite: 'shape',
+        ref: OUTPUT_SHAPE_REF,
+        expectation: `every HTTP 200 answer of ${op} in the run has the JSON types and required members of ${op}Output`,
+        observations: [`${c.checked} successful answers checked`],
+      });
+      this.#counts[status]++;
+    }
   }
 
   #line(): string {

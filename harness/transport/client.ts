@@ -52,13 +52,16 @@ export interface ClientOptions {
   onExchange?: (exchange: Exchange) => void;
 }
 
-const everyExchange = new Set<(exchange: Exchange) => void>();
+/** Sees every exchange; `json` is the whole parsed answer body (the captured one may be cut). */
+export type ExchangeListener = (exchange: Exchange, json: unknown) => void;
+
+const everyExchange = new Set<ExchangeListener>();
 
 /**
  * Subscribes to the exchanges of every client in this process (all services, variants included),
  * e.g. to count a run's footprint. Returns the unsubscribe function.
  */
-export function observeAllExchanges(listener: (exchange: Exchange) => void): () => void {
+export function observeAllExchanges(listener: ExchangeListener): () => void {
   everyExchange.add(listener);
   return () => everyExchange.delete(listener);
 }
@@ -188,7 +191,6 @@ export class KinesisClient {
         bodyEncoding: view.encoding,
       };
       const exchange: Exchange = { service: this.service, operation, request: captured, response, startedAt: startedAt.toISOString(), durationMs: performance.now() - t0 };
-      this.#notify(exchange);
       let json: unknown;
       if (view.encoding === 'utf8' && view.text.length > 0) {
         try {
@@ -197,18 +199,19 @@ export class KinesisClient {
           json = undefined;
         }
       }
+      this.#notify(exchange, json);
       return { status: res.statusCode, headers: resHeaders, bodyBytes: bytes, bodyText: view.text, json, exchange };
     } catch (error) {
       const failure = classify(error);
       const exchange: Exchange = { service: this.service, operation, request: captured, failure, startedAt: startedAt.toISOString(), durationMs: performance.now() - t0 };
-      this.#notify(exchange);
+      this.#notify(exchange, undefined);
       throw new TransportError(failure.kind, `${method} ${url.origin} ${operation ?? ''}: ${failure.kind}: ${failure.message}`, exchange);
     }
   }
 
-  #notify(exchange: Exchange): void {
+  #notify(exchange: Exchange, json: unknown): void {
     this.#onExchange?.(exchange);
-    for (const listener of everyExchange) listener(exchange);
+    for (const listener of everyExchange) listener(exchange, json);
   }
 
   /** A well-formed signed call of a Kinesis operation. */
