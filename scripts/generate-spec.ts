@@ -5,11 +5,16 @@
  *
  * Default model: ../shared/reference/kinesis-2013-12-02.smithy.json (beside the project). The output is
  * deterministic (sorted keys and lists, enums in the model's order) so a model update is a reviewable diff.
+ *
+ * Operations the model lacks but the installed @aws-sdk/client-kinesis has (issue 3) are added from the
+ * SDK's embedded schema and its published .d.ts types; without the SDK nothing is added.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { PACKAGE_ROOT } from '../harness/paths.ts';
 import {
   SPEC_PATH,
@@ -19,6 +24,7 @@ import {
   type JsonType,
   type KinesisSpec,
   type MemberFact,
+  type OperationSource,
   type OperationSpec,
   type PatternFact,
   type ReportedAs,
@@ -294,11 +300,320 @@ class Builder {
   }
 }
 
+// ---- Operations from the newest @aws-sdk/client-kinesis (issue 3) --------------------------------
+
+export const SDK_PACKAGE = '@aws-sdk/client-kinesis';
+export const DEFAULT_SDK_DIR = join(PACKAGE_ROOT, 'node_modules', '@aws-sdk', 'client-kinesis');
+const SDK_CONSTRAINTS = 'the SDK publishes no length, pattern or range traits; only types, required members and enums';
+/** The SDK names no target shape for plain members: they point at Smithy prelude shapes, which carry no traits. */
+const PRELUDE: Record<string, string> = { string: 'smithy.api#String', integer: 'smithy.api#Integer', long: 'smithy.api#Long', boolean: 'smithy.api#Boolean', timestamp: 'smithy.api#Timestamp', blob: 'smithy.api#Blob' };
+/** Lists and maps the SDK writes inline (`64 | x`, `128 | x`) have no name either; the SDK's own namespace for synthetic shapes. */
+const SYNTHETIC_NS = 'smithy.ts.sdk.synthetic.com.amazonaws.kinesis';
+
+/* Schema codes of @smithy/core (SCHEMA in @smithy/core/schema), checked against the d.ts type of every member. */
+const CODE_STRING = 0;
+const CODE_NUMERIC = 1;
+const CODE_BOOLEAN = 2;
+const CODE_TIMESTAMP_DEFAULT = 4;
+const CODE_TIMESTAMP_EPOCH_SECONDS = 7;
+const CODE_BLOB = 21;
+const LIST_MODIFIER = 64;
+const MAP_MODIFIER = 128;
+const KIND_LIST = 1;
+const KIND_MAP = 2;
+const KIND_STRUCTURE = 3;
+const KIND_OPERATION = 9;
+
+interface DtsMember {
+  optional: boolean;
+  /** The member's TypeScript type without `| undefined`. */
+  type: string;
+  doc: string;
+}
+
+/** What the SDK publishes: its runtime schema (dist-cjs) and its types (dist-types). */
+export interface SdkRelease {
+  version: string;
+  dir: string;
+  exports: Record<string, unknown>;
+  interfaces: Map<string, Map<string, DtsMember>>;
+  enums: Map<string, string[]>;
+  errors: Map<string, { fault: 'client' | 'server'; doc: string }>;
+  commands: Map<string, { doc: string; throws: string[] }>;
+  /** int or long per member name, from the commands' examples (`Number("int")`): the schema says only "numeric". */
+  numberKinds: Map<string, Set<'integer' | 'long'>>;
+}
+
+/** The text of the JSDoc block before a node, without its `@` tags. */
+function jsDocText(source: ts.SourceFile, node: ts.Node): string {
+  const text = source.getFullText();
+  const ranges = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? [];
+  const last = ranges.filter((r) => text.startsWith('/**', r.pos)).at(-1);
+  if (!last) return '';
+  const body = text
+    .slice(last.pos + 3, last.end - 2)
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*\s?/, ''));
+  const tag = body.findIndex((l) => l.trimStart().startsWith('@'));
+  return (tag < 0 ? body : body.slice(0, tag)).join(' ');
+}
+
+function parseDts(path: string): ts.SourceFile {
+  return ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+}
+
+function readInterfaces(path: string, into: Map<string, Map<string, DtsMember>>): void {
+  const source = parseDts(path);
+  for (const st of source.statements) {
+    if (!ts.isInterfaceDeclaration(st)) continue;
+    const members = new Map<string, DtsMember>();
+    for (const m of st.members) {
+      if (!ts.isPropertySignature(m) || !m.type) continue;
+      const type = m.type.getText(source).replace(/\s*\|\s*undefined$/, '');
+      members.set(m.name.getText(source), { optional: m.questionToken !== undefined, type, doc: jsDocText(source, m) });
+    }
+    into.set(st.name.text, members);
+  }
+}
+
+/** `export declare const X: { readonly K: "V"; ... }` in declaration order. */
+function readEnums(path: string): Map<string, string[]> {
+  const source = parseDts(path);
+  const enums = new Map<string, string[]>();
+  for (const st of source.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || !d.type || !ts.isTypeLiteralNode(d.type)) continue;
+      const values = d.type.members.flatMap((m) => (ts.isPropertySignature(m) && m.type && ts.isLiteralTypeNode(m.type) && ts.isStringLiteral(m.type.literal) ? [m.type.literal.text] : []));
+      enums.set(d.name.text, values);
+    }
+  }
+  return enums;
+}
+
+/** `export declare class X extends __BaseException { readonly $fault: "client"; }` */
+function readErrors(path: string): Map<string, { fault: 'client' | 'server'; doc: string }> {
+  const source = parseDts(path);
+  const errors = new Map<string, { fault: 'client' | 'server'; doc: string }>();
+  for (const st of source.statements) {
+    if (!ts.isClassDeclaration(st) || !st.name) continue;
+    const fault = st.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText(source) === '$fault');
+    const text = fault && ts.isPropertyDeclaration(fault) ? fault.type?.getText(source) : undefined;
+    if (text === '"client"' || text === '"server"') errors.set(st.name.text, { fault: text === '"server"' ? 'server' : 'client', doc: jsDocText(source, st) });
+  }
+  return errors;
+}
+
+/** Loads the installed SDK; null when it is absent. */
+export function loadSdk(dir: string = DEFAULT_SDK_DIR): SdkRelease | null {
+  if (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'dist-cjs', 'index.js'))) return null;
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+  if (pkg.name !== SDK_PACKAGE || !pkg.version) throw new Error(`${dir} is not ${SDK_PACKAGE}`);
+  const exports = createRequire(import.meta.url)(join(dir, 'dist-cjs', 'index.js')) as Record<string, unknown>;
+  const types = join(dir, 'dist-types');
+  const interfaces = new Map<string, Map<string, DtsMember>>();
+  for (const f of readdirSync(join(types, 'models')).sort()) if (/^models_\d+\.d\.ts$/.test(f)) readInterfaces(join(types, 'models', f), interfaces);
+  const commands = new Map<string, { doc: string; throws: string[] }>();
+  const numberKinds = new Map<string, Set<'integer' | 'long'>>();
+  for (const f of readdirSync(join(types, 'commands')).sort()) {
+    const op = /^(\w+)Command\.d\.ts$/.exec(f)?.[1];
+    if (!op) continue;
+    const text = readFileSync(join(types, 'commands', f), 'utf8');
+    const block = /\/\*\*((?:(?!\*\/)[\s\S])*?@throws[\s\S]*?)\*\//.exec(text)?.[1] ?? '';
+    const lines = block.split('\n').map((l) => l.replace(/^\s*\*\s?/, ''));
+    const tag = lines.findIndex((l) => l.trimStart().startsWith('@'));
+    const throws = [...block.matchAll(/@throws \{@link (\w+)\}/g)].map((m) => m[1]!).filter((e) => e !== 'KinesisServiceException');
+    commands.set(op, { doc: (tag < 0 ? lines : lines.slice(0, tag)).join(' '), throws: [...new Set(throws)].sort(byName) });
+    for (const m of text.matchAll(/(\w+): Number\("(int|long)"\)/g)) {
+      const kinds = numberKinds.get(m[1]!) ?? new Set();
+      kinds.add(m[2] === 'long' ? 'long' : 'integer');
+      numberKinds.set(m[1]!, kinds);
+    }
+  }
+  return { version: pkg.version, dir, exports, interfaces, enums: readEnums(join(types, 'models', 'enums.d.ts')), errors: readErrors(join(types, 'models', 'errors.d.ts')), commands, numberKinds };
+}
+
+type SchemaNode = unknown;
+
+/** Translates the SDK's schema of some operations into Smithy-like shapes, cross-checking the d.ts types. */
+class SdkShapes {
+  readonly shapes: Record<string, Shape> = {};
+  /** Where each synthetic shape's type comes from, for constraint refs. */
+  readonly typeRefs = new Map<string, string>();
+
+  constructor(private readonly sdk: SdkRelease) {
+    for (const [type, id] of Object.entries(PRELUDE)) this.shapes[id] = { type };
+  }
+
+  private deref(node: SchemaNode): SchemaNode {
+    return typeof node === 'function' ? (node as () => SchemaNode)() : node;
+  }
+
+  /** A member schema is a schema, or `[schema, memberTraits]`. */
+  private memberSchema(node: SchemaNode): SchemaNode {
+    const n = this.deref(node);
+    if (Array.isArray(n) && n.length === 2 && typeof n[1] !== 'string') return this.deref(n[0]);
+    return n;
+  }
+
+  /** Registers a structure schema `[3, ns, name, traits, names, schemas, requiredCount]`; returns its id. */
+  structure(node: SchemaNode): string {
+    const s = this.deref(node) as unknown[];
+    if (!Array.isArray(s) || s[0] !== KIND_STRUCTURE) throw new Error(`SDK schema: expected a structure, got ${JSON.stringify(s)?.slice(0, 80)}`);
+    const [, ns, name, , names, schemas, requiredCount] = s as [number, string, string, unknown, string[], SchemaNode[], number | undefined];
+    const id = `${ns}#${name}`;
+    if (this.shapes[id]) return id;
+    this.shapes[id] = { type: 'structure', members: {} };
+    // The d.ts renames shapes that clash with TypeScript globals (`Record` is `_Record`).
+    const dts = this.sdk.interfaces.get(name) ?? this.sdk.interfaces.get(`_${name}`);
+    if (!dts) throw new Error(`SDK: no interface ${name} in dist-types/models`);
+    const schemaRequired = names.slice(0, requiredCount ?? 0);
+    const dtsRequired = [...dts.entries()].filter(([, m]) => !m.optional).map(([n]) => n);
+    if ([...schemaRequired].sort(byName).join() !== [...dtsRequired].sort(byName).join()) {
+      throw new Error(`SDK: ${name} required members disagree: schema ${schemaRequired.join(',')} vs d.ts ${dtsRequired.join(',')}`);
+    }
+    if ([...names].sort(byName).join() !== [...dts.keys()].sort(byName).join()) throw new Error(`SDK: ${name} members disagree between schema and d.ts`);
+    const members: Record<string, ShapeRef> = {};
+    names.forEach((member, i) => {
+      const d = dts.get(member)!;
+      const target = this.target(this.memberSchema(schemas[i]), d.type, `${name}_${member}`, member);
+      members[member] = { target, traits: { ...(schemaRequired.includes(member) ? { [REQUIRED]: {} } : {}), ...(d.doc ? { [DOC]: d.doc } : {}) } };
+    });
+    this.shapes[id]!.members = members;
+    return id;
+  }
+
+  /** The shape id a member schema points at, checked against the member's d.ts type. */
+  private target(node: SchemaNode, dtsType: string, anonymous: string, memberName: string): string {
+    const mismatch = (what: string) => new Error(`SDK: ${anonymous}: schema says ${what}, d.ts says ${dtsType}`);
+    if (typeof node === 'number') {
+      if (node & LIST_MODIFIER || node & MAP_MODIFIER) {
+        const isList = (node & LIST_MODIFIER) !== 0;
+        const element = node & ~(LIST_MODIFIER | MAP_MODIFIER);
+        const inner = isList ? /^(\w+)\[\]$/.exec(dtsType)?.[1] : /^Record<string, (\w+)>$/.exec(dtsType)?.[1];
+        if (!inner) throw mismatch(isList ? 'list' : 'map');
+        return this.collection(isList, element, inner, `${SYNTHETIC_NS}#${anonymous}`, memberName);
+      }
+      switch (node) {
+        case CODE_STRING:
+          if (dtsType === 'string') return PRELUDE['string']!;
+          if (this.sdk.enums.has(dtsType)) return this.enumShape(dtsType);
+          throw mismatch('string');
+        case CODE_NUMERIC: {
+          if (dtsType !== 'number') throw mismatch('numeric');
+          const kinds = this.sdk.numberKinds.get(memberName);
+          if (!kinds || kinds.size !== 1) throw new Error(`SDK: ${anonymous}: numeric, and the command examples do not say int or long`);
+          return PRELUDE[[...kinds][0]!]!;
+        }
+        case CODE_BOOLEAN:
+          if (dtsType !== 'boolean') throw mismatch('boolean');
+          return PRELUDE['boolean']!;
+        case CODE_TIMESTAMP_DEFAULT:
+        case CODE_TIMESTAMP_EPOCH_SECONDS:
+          if (dtsType !== 'Date') throw mismatch('timestamp');
+          return PRELUDE['timestamp']!;
+        case CODE_BLOB:
+          if (dtsType !== 'Uint8Array') throw mismatch('blob');
+          return PRELUDE['blob']!;
+        default:
+          throw new Error(`SDK: ${anonymous}: unsupported schema code ${node}`);
+      }
+    }
+    const s = node as unknown[];
+    if (Array.isArray(s) && s[0] === KIND_STRUCTURE) {
+      if (s[2] !== dtsType && `_${String(s[2])}` !== dtsType) throw mismatch(`structure ${String(s[2])}`);
+      return this.structure(s);
+    }
+    if (Array.isArray(s) && (s[0] === KIND_LIST || s[0] === KIND_MAP)) {
+      const isList = s[0] === KIND_LIST;
+      const inner = isList ? /^(\w+)\[\]$/.exec(dtsType)?.[1] : /^Record<string, (\w+)>$/.exec(dtsType)?.[1];
+      if (!inner) throw mismatch(isList ? 'list' : 'map');
+      return this.collection(isList, this.memberSchema(isList ? s[4] : s[5]), inner, `${String(s[1])}#${String(s[2])}`, memberName);
+    }
+    throw new Error(`SDK: ${anonymous}: unsupported schema ${JSON.stringify(s)?.slice(0, 80)}`);
+  }
+
+  private collection(isList: boolean, element: SchemaNode, elementType: string, id: string, memberName: string): string {
+    if (!this.shapes[id]) {
+      this.shapes[id] = { type: isList ? 'list' : 'map' };
+      const ref = { target: this.target(element, elementType, `${shortName(id)}_member`, memberName) };
+      if (isList) this.shapes[id]!.member = ref;
+      else Object.assign(this.shapes[id]!, { key: { target: PRELUDE['string']! }, value: ref });
+    }
+    return id;
+  }
+
+  private enumShape(name: string): string {
+    const id = `com.amazonaws.kinesis#${name}`;
+    this.shapes[id] ??= { type: 'enum', members: Object.fromEntries(this.sdk.enums.get(name)!.map((v) => [v, { target: UNIT, traits: { [ENUM_VALUE]: v } }])) };
+    return id;
+  }
+}
+
+/** Constraint refs of SDK facts name what the SDK publishes, not model traits it does not have. */
+function sdkRef(c: Constraint, version: string): Constraint['ref'] {
+  const at = `${SDK_PACKAGE}@${version}`;
+  if (c.rule === 'required') return { shape: c.ref.shape, trait: `${at}: schema required-member count and d.ts non-optional member` };
+  if (c.rule === 'enum') return { shape: c.ref.shape, trait: `${at}: dist-types/models/enums.d.ts const ${shortName(c.ref.shape)}` };
+  return { shape: c.ref.shape, trait: `${at}: schema and d.ts ${c.ref.trait}` };
+}
+
+/**
+ * Adds the operations the SDK has and `operations` lacks (or only those of `only`); returns their names.
+ * Exported so a test can translate the model's own operations from the SDK and compare.
+ */
+export function addSdkOperations(sdk: SdkRelease, targetPrefix: string, operations: Record<string, OperationSpec>, errors: Record<string, ErrorSpec>, only?: readonly string[]): string[] {
+  const added: string[] = [];
+  const shapes = new SdkShapes(sdk);
+  const ops: Array<{ name: string; opId: string; input: string | null; output: string | null }> = [];
+  for (const name of [...sdk.commands.keys()].sort(byName)) {
+    if (operations[name] || (only && !only.includes(name))) continue;
+    const op = sdk.exports[`${name}$`] as unknown[] | undefined;
+    if (!Array.isArray(op) || op[0] !== KIND_OPERATION) throw new Error(`SDK: no operation schema ${name}$`);
+    const io = (n: unknown) => {
+      const s = typeof n === 'function' ? (n as () => unknown)() : n;
+      return s === 'unit' ? null : shapes.structure(s);
+    };
+    ops.push({ name, opId: `${String(op[1])}#${String(op[2])}`, input: io(op[4]), output: io(op[5]) });
+  }
+  const b = new Builder({ smithy: '2.0', shapes: shapes.shapes });
+  const source: OperationSource = { kind: 'sdk', package: SDK_PACKAGE, version: sdk.version, constraints: SDK_CONSTRAINTS };
+  for (const { name, opId, input, output } of ops) {
+    const command = sdk.commands.get(name)!;
+    for (const e of command.throws) {
+      if (errors[e]) continue;
+      const known = sdk.errors.get(e);
+      if (!known) throw new Error(`SDK: ${name} throws ${e}, not in errors.d.ts`);
+      const errorSchema = sdk.exports[`${e}$`] as unknown[] | undefined;
+      const status = known.fault === 'server' ? 500 : 400;
+      errors[e] = {
+        shapeId: `${Array.isArray(errorSchema) ? String(errorSchema[1]) : 'com.amazonaws.kinesis'}#${e}`,
+        fault: known.fault,
+        httpStatus: status,
+        httpStatusRef: `${SDK_PACKAGE}@${sdk.version} errors.d.ts $fault "${known.fault}", no HTTP status published: awsJson1_1 default ${status}`,
+        doc: docLine(known.doc),
+      };
+    }
+    operations[name] = {
+      shapeId: opId,
+      source,
+      target: `${targetPrefix}.${name}`,
+      doc: docLine(command.doc),
+      input: input ? { shapeId: input, schema: b.schema({ target: input }) } : null,
+      output: output ? { shapeId: output, schema: b.schema({ target: output }) } : null,
+      errors: command.throws,
+      members: input ? b.memberFacts(input).map((f) => ({ ...f, constraints: f.constraints.map((c) => ({ ...c, ref: sdkRef(c, sdk.version) })) })) : [],
+    };
+    added.push(name);
+  }
+  return added;
+}
+
 function shortName(id: string): string {
   return id.slice(id.indexOf('#') + 1);
 }
 
-export function buildSpec(model: SmithyModel, modelBytes: Uint8Array, modelName: string): KinesisSpec {
+export function buildSpec(model: SmithyModel, modelBytes: Uint8Array, modelName: string, sdk: SdkRelease | null = null): KinesisSpec {
   const b = new Builder(model);
   const serviceEntry = Object.entries(model.shapes).find(([, s]) => s.type === 'service');
   if (!serviceEntry) throw new Error('no service shape in the model');
@@ -331,6 +646,7 @@ export function buildSpec(model: SmithyModel, modelBytes: Uint8Array, modelName:
     const output = op.output && op.output.target !== UNIT ? op.output.target : null;
     operations[name] = {
       shapeId: opId,
+      source: { kind: 'model' },
       target: `${targetPrefix}.${name}`,
       doc: docLine(op.traits?.[DOC]),
       input: input ? { shapeId: input, schema: b.schema({ target: input }) } : null,
@@ -339,11 +655,19 @@ export function buildSpec(model: SmithyModel, modelBytes: Uint8Array, modelName:
       members: input ? b.memberFacts(input) : [],
     };
   }
+  const sdkOperations = sdk ? addSdkOperations(sdk, targetPrefix, operations, errors) : [];
   const sortedErrors = Object.fromEntries(Object.keys(errors).sort(byName).map((k) => [k, errors[k]!]));
+  const sortedOperations = Object.fromEntries(Object.keys(operations).sort(byName).map((k) => [k, operations[k]!]));
   return {
     specVersion: 1,
     generatedBy: 'scripts/generate-spec.ts',
-    source: { model: modelName, sha256: createHash('sha256').update(modelBytes).digest('hex'), smithy: model.smithy, service: serviceId },
+    source: {
+      model: modelName,
+      sha256: createHash('sha256').update(modelBytes).digest('hex'),
+      smithy: model.smithy,
+      service: serviceId,
+      ...(sdk ? { sdk: { package: SDK_PACKAGE, version: sdk.version, operations: sdkOperations } } : {}),
+    },
     service: {
       shapeId: serviceId,
       apiVersion: service.version ?? '',
@@ -354,7 +678,7 @@ export function buildSpec(model: SmithyModel, modelBytes: Uint8Array, modelName:
       signingName: sigv4?.name ?? '',
     },
     errors: sortedErrors,
-    operations,
+    operations: sortedOperations,
   };
 }
 
@@ -363,9 +687,10 @@ export function renderSpec(spec: KinesisSpec): string {
   return `${JSON.stringify(spec, null, 2)}\n`;
 }
 
-export function generateSpecFile(modelPath: string): string {
+/** `sdkDir: null` leaves the SDK out; by default the installed SDK is used when present. */
+export function generateSpecFile(modelPath: string, sdkDir: string | null = DEFAULT_SDK_DIR): string {
   const bytes = readFileSync(modelPath);
-  return renderSpec(buildSpec(JSON.parse(bytes.toString('utf8')) as SmithyModel, bytes, basename(modelPath)));
+  return renderSpec(buildSpec(JSON.parse(bytes.toString('utf8')) as SmithyModel, bytes, basename(modelPath), sdkDir ? loadSdk(sdkDir) : null));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
@@ -377,6 +702,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const text = generateSpecFile(modelPath);
   writeFileSync(SPEC_PATH, text);
   const spec = JSON.parse(text) as KinesisSpec;
-  const members = Object.values(spec.operations).flatMap((o) => o.members);
-  process.stdout.write(`wrote ${SPEC_PATH}: ${Object.keys(spec.operations).length} operations, ${members.length} input members, ${members.reduce((n, m) => n + m.constraints.length, 0)} constraints\n`);
+  const ops = Object.values(spec.operations);
+  const members = ops.flatMap((o) => o.members);
+  const sdkOps = ops.filter((o) => o.source.kind === 'sdk');
+  process.stdout.write(`wrote ${SPEC_PATH}: ${ops.length} operations, ${members.length} input members, ${members.reduce((n, m) => n + m.constraints.length, 0)} constraints\n`);
+  if (spec.source.sdk) {
+    const sdkMembers = sdkOps.flatMap((o) => o.members);
+    process.stdout.write(`  ${ops.length - sdkOps.length} from the model; ${sdkOps.length} from ${spec.source.sdk.package}@${spec.source.sdk.version} (${spec.source.sdk.operations.join(', ')}): ${sdkMembers.length} input members, ${sdkMembers.reduce((n, m) => n + m.constraints.length, 0)} constraints (types, required, enums only)\n`);
+  } else {
+    process.stdout.write(`  no ${SDK_PACKAGE} at ${DEFAULT_SDK_DIR}: no SDK operations added\n`);
+  }
 }

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { createSpecAjv } from '../harness/generators/ajv.ts';
-import { SPEC_PATH, loadSpec, schemaAt, type MemberFact } from '../harness/generators/spec.ts';
-import { DEFAULT_MODEL_PATH, generateSpecFile } from '../scripts/generate-spec.ts';
+import { SPEC_PATH, loadSpec, schemaAt, type ErrorSpec, type MemberFact, type OperationSpec } from '../harness/generators/spec.ts';
+import { DEFAULT_MODEL_PATH, DEFAULT_SDK_DIR, addSdkOperations, generateSpecFile, loadSdk } from '../scripts/generate-spec.ts';
 
 const spec = loadSpec();
+const SDK_OPERATIONS = ['CreateChannel', 'DeleteChannel', 'DescribeChannel', 'ListChannels', 'UpdateChannel', 'UpdateStreamRecordDistributionStrategy'];
+const hasSdk = existsSync(join(DEFAULT_SDK_DIR, 'package.json'));
 const metaSchema = JSON.parse(readFileSync(join(import.meta.dirname, 'spec.schema.json'), 'utf8')) as Record<string, unknown>;
 
 function member(operation: string, path: string): MemberFact {
@@ -43,9 +45,13 @@ describe('specs/kinesis.spec.json', () => {
     }
   });
 
-  it('has the 39 operations of the model, each with its X-Amz-Target', () => {
+  it('has the 39 operations of the model and the 6 only the SDK has, each with its X-Amz-Target', () => {
     const names = Object.keys(spec.operations);
-    expect(names).toHaveLength(39);
+    expect(names).toHaveLength(45);
+    expect(names.filter((n) => spec.operations[n]!.source.kind === 'model')).toHaveLength(39);
+    expect(names.filter((n) => spec.operations[n]!.source.kind === 'sdk')).toEqual(SDK_OPERATIONS);
+    expect(spec.source.sdk).toEqual({ package: '@aws-sdk/client-kinesis', version: '3.1143.0', operations: SDK_OPERATIONS });
+    for (const name of SDK_OPERATIONS) expect(spec.operations[name]?.target).toBe(`Kinesis_20131202.${name}`);
     expect(names).toEqual([...names].sort());
     for (const name of ['AddTagsToStream', 'StartStreamEncryption', 'StopStreamEncryption', 'PutRecords', 'SubscribeToShard', 'UpdateMaxRecordSize', 'UpdateStreamWarmThroughput']) {
       expect(spec.operations[name]?.target).toBe(`Kinesis_20131202.${name}`);
@@ -92,7 +98,65 @@ describe('specs/kinesis.spec.json', () => {
     expect(spec.errors['ResourceNotFoundException']).toMatchObject({ fault: 'client', httpStatus: 400 });
   });
 
-  it.skipIf(!existsSync(DEFAULT_MODEL_PATH))('regenerating from the model gives the committed bytes', () => {
+  it('SDK operations: types, required members, enums and errors; no length, pattern or range', () => {
+    for (const name of SDK_OPERATIONS) {
+      const op = spec.operations[name]!;
+      expect(op.source).toEqual({ kind: 'sdk', package: '@aws-sdk/client-kinesis', version: '3.1143.0', constraints: 'the SDK publishes no length, pattern or range traits; only types, required members and enums' });
+      expect(op.members.flatMap((m) => m.constraints.map((c) => c.rule)).filter((r) => !['required', 'type', 'enum'].includes(r))).toEqual([]);
+      expect(op.errors.length).toBeGreaterThan(0);
+      for (const e of op.errors) expect(spec.errors[e], e).toBeDefined();
+    }
+    const usrds = spec.operations['UpdateStreamRecordDistributionStrategy']!;
+    expect(usrds).toMatchObject({ shapeId: 'com.amazonaws.kinesis#UpdateStreamRecordDistributionStrategy', output: null });
+    expect(usrds.input!.schema['required']).toEqual(['RecordDistributionStrategy', 'StreamARN']);
+    expect(member('UpdateStreamRecordDistributionStrategy', 'StreamARN')).toMatchObject({ required: true, smithyType: 'string', awsPath: 'streamARN' });
+    expect(member('UpdateStreamRecordDistributionStrategy', 'StreamId').required).toBe(false);
+    expect(constraint('UpdateStreamRecordDistributionStrategy', 'RecordDistributionStrategy', 'enum')?.values).toEqual(['AUTO', 'USER_PARTITION_KEY']);
+    expect(usrds.errors).toEqual(['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException', 'ValidationException']);
+    // Nested structures, lists of structures, maps, integers (int per the SDK examples), booleans, timestamps.
+    expect(member('CreateChannel', 'StreamConfigurationList.member.RecordConfiguration.RecordFormatType')).toMatchObject({ required: true, smithyType: 'enum', awsPath: 'streamConfigurationList.{index}.member.recordConfiguration.recordFormatType' });
+    expect(member('CreateChannel', 'Tags.value')).toMatchObject({ reportedAs: 'map-value', smithyType: 'string' });
+    expect(member('CreateChannel', 'S3DestinationConfiguration.DataFreshnessInSeconds')).toMatchObject({ smithyType: 'integer', required: false });
+    expect(member('UpdateChannel', 'S3DestinationConfiguration.DataFreshnessInSeconds').required).toBe(true);
+    expect(member('CreateChannel', 'LoggingConfiguration.CloudWatchLogs.Enabled')).toMatchObject({ smithyType: 'boolean', required: true });
+    expect(member('ListChannels', 'StreamFilter.member.StreamCreationTimestamp')).toMatchObject({ smithyType: 'timestamp', jsonType: 'number' });
+    expect(spec.operations['CreateChannel']!.input!.schema['required']).toEqual(['ChannelName', 'ServiceExecutionRoleARN', 'StreamConfigurationList']);
+    expect(spec.operations['DeleteChannel']!.output).toBeNull();
+    expect(spec.operations['DescribeChannel']!.output!.shapeId).toBe('com.amazonaws.kinesis#DescribeChannelOutput');
+  });
+
+  it.skipIf(!hasSdk)('the SDK reading agrees with the model on the 39 operations both have', () => {
+    // Translating the model's own operations from the SDK checks every schema code and d.ts reading
+    // (int/long, booleans, timestamps, blobs, lists, maps, enums, required) against the model.
+    const sdk = loadSdk()!;
+    // Members the SDK has and the model (Feb 2026) lacks, or makes optional: the SDK is newer.
+    const sdkNewer: Record<string, string[]> = {
+      CreateStream: ['RecordDistributionStrategy enum false AUTO|USER_PARTITION_KEY'],
+      GetRecords: ['DryRun boolean false '],
+      GetShardIterator: ['DryRun boolean false '],
+      PutRecord: ['DryRun boolean false ', 'PartitionKey string false '],
+      PutRecords: ['DryRun boolean false ', 'Records.member.PartitionKey string false '],
+    };
+    const key = (f: MemberFact) => `${f.path} ${f.smithyType} ${f.required} ${[...(f.constraints.find((c) => c.rule === 'enum')?.values ?? [])].sort().join('|')}`;
+    // SubscribeToShard's output is an event stream union, which the SDK reading does not translate.
+    for (const name of Object.keys(spec.operations).filter((n) => spec.operations[n]!.source.kind === 'model' && n !== 'SubscribeToShard')) {
+      const operations: Record<string, OperationSpec> = {};
+      addSdkOperations(sdk, 'Kinesis_20131202', operations, {} as Record<string, ErrorSpec>, [name]);
+      const fromSdk = operations[name]!.members.map(key);
+      const fromModel = spec.operations[name]!.members.map(key);
+      expect(fromSdk.filter((k) => !fromModel.includes(k)), name).toEqual(sdkNewer[name] ?? []);
+      expect(fromModel.filter((k) => !fromSdk.includes(k) && !(sdkNewer[name] ?? []).some((n) => n.split(' ')[0] === k.split(' ')[0])), name).toEqual([]);
+    }
+  });
+
+  it.skipIf(!existsSync(DEFAULT_MODEL_PATH))('without the SDK, the model operations are the same and nothing is added', () => {
+    const modelOnly = JSON.parse(generateSpecFile(DEFAULT_MODEL_PATH, join(import.meta.dirname, 'no-such-sdk'))) as typeof spec;
+    expect(modelOnly.source.sdk).toBeUndefined();
+    expect(Object.keys(modelOnly.operations)).toHaveLength(39);
+    for (const [name, op] of Object.entries(modelOnly.operations)) expect(op, name).toEqual(spec.operations[name]);
+  });
+
+  it.skipIf(!existsSync(DEFAULT_MODEL_PATH) || !hasSdk)('regenerating from the model and the SDK gives the committed bytes', () => {
     expect(generateSpecFile(DEFAULT_MODEL_PATH)).toBe(readFileSync(SPEC_PATH, 'utf8'));
   });
 

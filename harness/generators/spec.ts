@@ -68,8 +68,16 @@ export interface MemberFact {
 
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * Where an operation's facts come from: the Smithy model, or (for operations the model lacks) the
+ * published schema and types of an @aws-sdk/client-kinesis release, which carry no length, pattern
+ * or range traits.
+ */
+export type OperationSource = { kind: 'model' } | { kind: 'sdk'; package: string; version: string; constraints: string };
+
 export interface OperationSpec {
   shapeId: string;
+  source: OperationSource;
   /** X-Amz-Target header value. */
   target: string;
   doc: string;
@@ -93,7 +101,8 @@ export interface ErrorSpec {
 export interface KinesisSpec {
   specVersion: 1;
   generatedBy: string;
-  source: { model: string; sha256: string; smithy: string; service: string };
+  /** `sdk`: the @aws-sdk/client-kinesis release the operations the model lacks come from, when it was installed. */
+  source: { model: string; sha256: string; smithy: string; service: string; sdk?: { package: string; version: string; operations: string[] } };
   service: { shapeId: string; apiVersion: string; targetPrefix: string; protocol: string; contentType: string; timestamps: string; signingName: string };
   errors: Record<string, ErrorSpec>;
   operations: Record<string, OperationSpec>;

@@ -94,3 +94,24 @@ export function validEntries(schema: JsonSchema, count: number): fc.Arbitrary<un
   if (schema['type'] === 'array') return fc.array(validValue(element), { minLength: count, maxLength: count });
   return fc.uniqueArray(validString(element).filter(safeKey), { minLength: count, maxLength: count });
 }
+
+/**
+ * A valid value of `schema` that holds the member path `segments` (`member`, `key`, `value` inside
+ * lists and maps): optional structures on the way are filled in, lists and maps get entries, and
+ * everything else is required-only. Needed when a bad value goes under an optional nested structure.
+ */
+export function validValueAlong(schema: JsonSchema, segments: readonly string[]): fc.Arbitrary<unknown> {
+  const [next, ...rest] = segments;
+  const options: ValueOptions = { requiredOnly: true, nonEmpty: true };
+  if (next === undefined || next === 'key' || next === 'value') return validValue(schema, options);
+  if (next === 'member' && schema['type'] === 'array') {
+    const min = Math.max(num(schema, 'minItems') ?? 0, 1);
+    const max = Math.min(num(schema, 'maxItems') ?? Number.MAX_SAFE_INTEGER, min + SPREAD);
+    return fc.array(validValueAlong(schema['items'] as JsonSchema, rest), { minLength: min, maxLength: max });
+  }
+  const properties = schema['properties'] as Record<string, JsonSchema> | undefined;
+  const child = properties?.[next];
+  if (!child) throw new Error(`no member ${next} in ${String(schema['x-shape'])}`);
+  if (schema['x-union']) return validValueAlong(child, rest).map((v) => ({ [next]: v }));
+  return fc.tuple(validValue(schema, options), validValueAlong(child, rest)).map(([base, v]) => ({ ...(base as Record<string, unknown>), [next]: v }));
+}

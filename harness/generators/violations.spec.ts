@@ -121,6 +121,15 @@ describe('expected AWS messages (aws-observed B.1, B.2, B.5)', () => {
     expect(v.expected.message.text).toBe(`1 validation error detected: Value null at '${v.awsPath}' failed to satisfy constraint: Member must not be null`);
   });
 
+  it('a member under optional structures (SDK CreateChannel) gets its parents filled in', () => {
+    const v = sample('CreateChannel', 'S3DestinationConfiguration.DeadLetterQueueS3Configuration.BucketARN', 'required');
+    const dlq = (v.input['S3DestinationConfiguration'] as Record<string, Record<string, unknown>>)['DeadLetterQueueS3Configuration'];
+    expect(dlq).toBeDefined();
+    expect(dlq).not.toHaveProperty('BucketARN');
+    expect(dlq).toHaveProperty('ExpectedBucketOwner');
+    expect(v.awsPath).toBe('s3DestinationConfiguration.deadLetterQueueS3Configuration.bucketARN');
+  });
+
   it('blobs print as java.nio.HeapByteBuffer', () => {
     const vc = violationCases('PutRecord', spec).find((c) => c.member.path === 'Data' && c.constraint.rule === 'length.max')!;
     expect(vc.heavy).toBe(true);

@@ -3,7 +3,7 @@ import { constraintText, elementConstraintTexts, printed } from './aws-printing.
 import { RECORDED_ENUM_ORDER, escapeRegExp, exact, joinParts, loose, notNull, validationItem, validationMessage, type TextPart } from './messages.ts';
 import { place, segmentsOf, type Bad, type Placed } from './placement.ts';
 import { loadSpec, schemaAt, type Constraint, type JsonSchema, type KinesisSpec, type MemberFact, type Rule } from './spec.ts';
-import { INT_MAX, INT_MIN, anchoredPattern, validEntries, validString, validValue } from './values.ts';
+import { INT_MAX, INT_MIN, anchoredPattern, validEntries, validString, validValue, validValueAlong } from './values.ts';
 import { wrongType, wrongTypeMessage } from './wrong-types.ts';
 
 /** What AWS answers to a request with one constraint violated. */
@@ -234,6 +234,20 @@ function expectedFor(fact: MemberFact, c: Constraint, schema: JsonSchema, contai
   return { awsPath, alsoBreaks, expected: { status: 400, type: 'ValidationException', items, message, notes } };
 }
 
+/** Whether the path below `schema` passes through an optional member of a structure before its last segment. */
+function crossesOptional(schema: JsonSchema, segments: readonly string[]): boolean {
+  let node = schema;
+  for (const seg of segments.slice(0, -1)) {
+    if (seg === 'member') node = node['items'] as JsonSchema;
+    else if (seg === 'key' || seg === 'value') return false;
+    else {
+      if (!((node['required'] as string[] | undefined) ?? []).includes(seg) && !node['x-union']) return true;
+      node = (node['properties'] as Record<string, JsonSchema>)[seg]!;
+    }
+  }
+  return false;
+}
+
 function violationCase(spec: KinesisSpec, operation: string, fact: MemberFact, c: Constraint): ViolationCase | null {
   const op = spec.operations[operation]!;
   const root = op.input!.schema;
@@ -244,7 +258,9 @@ function violationCase(spec: KinesisSpec, operation: string, fact: MemberFact, c
   const topSchema = along[0]!;
   const containerSchema = fact.reportedAs === 'member' ? undefined : along[along.length - 2];
   const nested = segmentsOf(fact.path).length > 1;
-  const top = nested ? validValue(topSchema, { requiredOnly: true, nonEmpty: true }) : fc.constant(undefined);
+  const below = segmentsOf(fact.path).slice(1);
+  // Required-only values reach the member unless an optional structure lies on the way (SDK channel shapes).
+  const top = !nested ? fc.constant(undefined) : crossesOptional(topSchema, below) ? validValueAlong(topSchema, below) : validValue(topSchema, { requiredOnly: true, nonEmpty: true });
   // The valid half of a map entry whose other half is bad.
   const partnerSchema = fact.reportedAs === 'map-key' ? (containerSchema!['additionalProperties'] as JsonSchema) : fact.reportedAs === 'map-value' ? (containerSchema!['propertyNames'] as JsonSchema) : undefined;
   const partner = partnerSchema ? (partnerSchema['type'] === 'string' && !partnerSchema['enum'] && !partnerSchema['pattern'] ? validString(partnerSchema).filter((k) => k !== '__proto__') : validValue(partnerSchema)) : fc.constant(undefined);

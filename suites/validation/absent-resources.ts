@@ -112,6 +112,8 @@ export function validOutcome(operation: string): ValidOutcome {
   switch (operation) {
     case 'CreateStream':
       return { kind: 'skip', reason: 'a valid CreateStream creates a stream: only invalid input is sent' };
+    case 'CreateChannel':
+      return { kind: 'skip', reason: 'a valid CreateChannel creates a channel: only invalid input is sent' };
     case 'RegisterStreamConsumer':
       return { kind: 'skip', reason: 'a valid RegisterStreamConsumer registers a consumer: only invalid input is sent' };
     case 'PutResourcePolicy':
