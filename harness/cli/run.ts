@@ -200,7 +200,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     if (!death) {
       const kinesis = new KinesisClient({ endpoint: new URL(target.info.endpoint), region: target.info.region, credentials: target.credentials });
       try {
-        sweepLeft = (await sweepStreams(kinesis, runPrefix(context))).left;
+        sweepLeft = (await sweepStreams(kinesis, runPrefix(context), target.info.bounds.stateTimeoutMs)).left;
       } catch (error) {
         io.err(`kinesis-conformance: could not sweep streams of run ${runId}: ${(error as Error).message}`);
       } finally {
