@@ -46,6 +46,10 @@ describe('describeResponse', () => {
     expect(describeResponse({ status: 200, bodyText: '' })).toBe('HTTP 200 (empty body)');
   });
 
+  it('keeps a pretty-printed body on the one line a failure is shown by', () => {
+    expect(describeResponse({ status: 400, bodyText: '{\n  "__type" : "X",\r\n  "message" : "m"\n}' })).toBe('HTTP 400 { "__type" : "X", "message" : "m" }');
+  });
+
   it('cuts long bodies', () => {
     expect(describeResponse({ status: 200, bodyText: 'x'.repeat(1000) }).length).toBeLessThan(420);
   });

@@ -24,6 +24,9 @@ export function errorBodyOf(res: Pick<Response, 'json' | 'headers'>): AwsErrorBo
 
 /** A compact, secret-free description of an answer, for assertion messages. */
 export function describeResponse(res: Pick<Response, 'status' | 'bodyText'>): string {
-  const body = res.bodyText.length > 400 ? `${res.bodyText.slice(0, 400)}…` : res.bodyText;
+  // One line: failure messages are shown (and compared across runs) by their first line, and a
+  // pretty-printed body would otherwise vanish from them.
+  const flat = res.bodyText.replace(/\s*[\r\n]+\s*/g, ' ');
+  const body = flat.length > 400 ? `${flat.slice(0, 400)}…` : flat;
   return `HTTP ${res.status} ${body || '(empty body)'}`;
 }

@@ -18,7 +18,7 @@ function describeRun(name: string, { run, path }: LoadedRun): string {
 
 function changeLine(c: CaseChange): string {
   const now = c.after ?? c.before!;
-  const was = c.after && c.before ? ` (was ${c.before.status})` : '';
+  const was = c.after && c.before && c.after.status !== c.before.status ? ` (was ${c.before.status})` : '';
   const message = c.after && c.after.status !== 'PASS' && c.after.message ? `: ${plain(c.after.message)}` : '';
   return `  ${now.status.padEnd(7)} ${plain(c.id, 300)}${was}${message}`;
 }
@@ -39,6 +39,7 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
     ['other changes', diff.otherChanges],
     ['added in B', diff.added],
     ['removed in B', diff.removed],
+    ['failing differently (same status, the failure observed something else)', diff.failingDifferently],
   ];
   for (const [title, changes] of sections) {
     if (changes.length === 0) continue;
@@ -49,7 +50,7 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
   io.out('');
   io.out(
     `${diff.newFailures.length} new failures, ${diff.fixes.length} fixed, ${diff.otherChanges.length} other changes, ` +
-      `${diff.added.length} added, ${diff.removed.length} removed`,
+      `${diff.added.length} added, ${diff.removed.length} removed, ${diff.failingDifferently.length} failing differently`,
   );
   return diff.newFailures.length > 0 ? 1 : 0;
 }

@@ -43,7 +43,7 @@ describe('kinesis-conformance compare', () => {
     expect(io.stdout).toContain('  SKIP    s/skipped (was PASS): skip message of s/skipped');
     expect(io.stdout).toContain('  PASS    s/new');
     expect(io.stdout).toContain('  PASS    s/gone');
-    expect(io.stdout.at(-1)).toBe('1 new failures, 1 fixed, 1 other changes, 1 added, 1 removed');
+    expect(io.stdout.at(-1)).toBe('1 new failures, 1 fixed, 1 other changes, 1 added, 1 removed, 0 failing differently');
     expect(text).not.toContain('s/same');
   });
 
@@ -59,7 +59,7 @@ describe('kinesis-conformance compare', () => {
   it('exits 0 when B has no new failure', async () => {
     const io = captureIo(root);
     expect(await main(['compare', 'after', join(root, 'after', 'results.json')], io)).toBe(0);
-    expect(io.stdout.at(-1)).toBe('0 new failures, 0 fixed, 0 other changes, 0 added, 0 removed');
+    expect(io.stdout.at(-1)).toBe('0 new failures, 0 fixed, 0 other changes, 0 added, 0 removed, 0 failing differently');
   });
 });
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
 import { CATALOGUE, selectionKey, type FaultSpec } from '../faults/catalogue.ts';
-import { readStatuses, runSelfCheck, type SuiteRunner } from '../faults/engine.ts';
+import { readStatuses, runSelfCheck, type FaultOutcome, type SuiteRunner } from '../faults/engine.ts';
 import { startFaultProxy } from '../faults/proxy.ts';
 import { buildReport, exitCodeOf, scoreLine, writeSelfCheckReport } from '../faults/report.ts';
 import { planTarget, startTarget } from '../targets/resolve.ts';
@@ -15,7 +15,10 @@ export const SELF_CHECK_USAGE = `Usage: kinesis-conformance self-check [options]
 
 Starts the target once, puts a fault-injecting proxy in front of it, runs the suites through the
 proxy with no fault (the clean run) and once per fault, and reports which cases caught each fault.
-A fault no case catches is a hole; a benign (AWS-faithful) variation some case flags is a false alarm.
+A fault is caught when a case's status changes or, for a case failing in both runs, when what it
+observed changes. A fault that altered no exchange is not applicable on that target. An applicable
+fault no case catches is a hole; a benign (AWS-faithful) variation that changes a case's status is a
+false alarm.
 
 Options:
   --target NAME       kinesis-mock (default, embedded) or kinesalite
@@ -31,7 +34,7 @@ Options:
                       differs between those runs are unstable and never count as catching a fault
   --list              print the catalogue and exit
 
-Exit status: 0 every fault caught and no false alarm, 1 otherwise, 2 bad input.
+Exit status: 0 every applicable fault caught and no false alarm, 1 otherwise, 2 bad input.
 `;
 
 export interface SelfCheckArgs {
@@ -200,7 +203,18 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
     result = await runSelfCheck(faults, proxy, runSuites, {
       onClean: (s, totals) => io.err(`  clean ${selectionKey(s)}: ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`),
       onFault: (o, i, n) => {
-        const verdict = o.error ? `not judged: ${o.error}` : o.kind === 'benign' ? (o.detected ? `FALSE ALARM (${o.changes.length} cases changed)` : 'no change') : o.detected ? `caught by ${o.changes.length} cases` : `HOLE (altered ${o.altered} of ${o.applied} exchanges)`;
+        const statusChanges = o.changes.filter((c) => c.kind === 'status').length;
+        const verdicts: Record<FaultOutcome['verdict'], string> = {
+          caught: `caught by ${statusChanges} cases`,
+          'caught-by-observation': `caught only by what ${o.changes.length} failing cases observed`,
+          'not-applicable': `not applicable: altered none of ${o.applied} exchanges`,
+          hole: `HOLE (altered ${o.altered} of ${o.applied} exchanges)`,
+          'false-alarm': `FALSE ALARM (${statusChanges} cases changed)`,
+          'deviation-removed': `no false alarm: ${statusChanges} failing cases pass under it (it removes a deviation of the target)`,
+          'observation-noise': `no status change (${o.changes.length} failing cases observed differently)`,
+          'no-change': 'no change',
+        };
+        const verdict = o.error ? `not judged: ${o.error}` : verdicts[o.verdict];
         io.err(`  [${i + 1}/${n}] ${o.id}: ${verdict} (${(o.durationMs / 1000).toFixed(1)} s)`);
       },
     }, args.cleanRuns);
@@ -222,6 +236,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
   });
   const written = await writeSelfCheckReport(reportDir, report);
   for (const hole of report.holes) io.err(`  hole: ${hole}`);
+  for (const id of report.notApplicable) io.err(`  not applicable on ${target.info.name}: ${id}`);
   for (const alarm of report.falseAlarms) io.err(`  false alarm: ${alarm}`);
   io.err(scoreLine(report));
   io.out(`report: ${written[0]}`);

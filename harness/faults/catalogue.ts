@@ -5,7 +5,7 @@ import { bodyOf, isCborAnswer, madeUpAnswer, requestBodyOf, withBody, withReques
 import {
   cborAsJson,
   DESCRIBE_OPS,
-  delay,
+  holdAnswer,
   descriptionOf,
   dropHeader,
   editDescription,
@@ -483,7 +483,7 @@ export const CATALOGUE: readonly FaultSpec[] = [
     // Only the protocol cases' own request: the run's fixtures and clean-up sweep are not held up.
     appliesTo: (req) => req.operation === 'ListStreams' && requestBodyOf(req)?.['Limit'] === 1,
     suites: [RESPONSE],
-    transform: { response: (answer) => delay(11_000, answer) },
+    transform: { response: (answer) => holdAnswer(11_000, answer) },
   },
   {
     id: 'protocol.not-found-message-reworded',
@@ -677,7 +677,7 @@ export const CATALOGUE: readonly FaultSpec[] = [
     area: 'protocol',
     appliesTo: '*',
     suites: [SMOKE, LIFECYCLE],
-    transform: { response: (answer) => delay(100, answer) },
+    transform: { response: (answer) => holdAnswer(100, answer) },
   },
 ];
 

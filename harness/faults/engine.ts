@@ -1,18 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Status } from '../results/model.ts';
+import { observedDifferently } from '../results/observation.ts';
 import { activate, selectionKey, type FaultSpec, type Selection } from './catalogue.ts';
 import type { FaultProxy } from './proxy.ts';
 
-/** One case whose result under a fault differs from the clean run. */
+/**
+ * One case whose result under a fault differs from the clean run: its status (`status`), or, for
+ * a case failing in both, what it observed (`observation`: the "got …" of its failure changed).
+ */
 export interface CaseChange {
   id: string;
+  kind: 'status' | 'observation';
   /** Status in the clean run (MISSING: the case did not run there). */
   clean: Status | 'MISSING';
   /** Status under the fault (MISSING: the case did not run under it). */
   faulty: Status | 'MISSING';
   message: string | null;
+  /** The clean run's message, for an observation change. */
+  cleanMessage?: string | null;
 }
+
+/**
+ * A fault is caught by a status change, or else only by a failing case observing something else
+ * (its status could not change: the target already fails there). It is not applicable when it
+ * altered no byte of any exchange (the target never produced what it acts on): no test can see an
+ * identity. A hole is an applicable fault nothing changed under. A benign variation is a false
+ * alarm when a case's status changes to anything but PASS. A case that passes only under it
+ * flagged a deviation the variation happens to remove (kinesis-mock's null members, omitted as AWS
+ * omits them): reported, not an alarm. Observation changes under it are noise, reported too.
+ */
+export type Verdict = 'caught' | 'caught-by-observation' | 'not-applicable' | 'hole' | 'false-alarm' | 'deviation-removed' | 'observation-noise' | 'no-change';
 
 export interface FaultOutcome {
   id: string;
@@ -25,8 +43,9 @@ export interface FaultOutcome {
   /** Exchanges the fault actually altered: 0 means the target never produced what it acts on. */
   altered: number;
   changes: CaseChange[];
-  /** fault: some case caught it; benign: some case changed (a false alarm). */
+  /** fault: some case caught it (status or observation); benign: some case's status changed (a false alarm). */
   detected: boolean;
+  verdict: Verdict;
   durationMs: number;
   /** Set when a run under this fault could not complete (the outcome is then not judged). */
   error?: string | undefined;
@@ -63,23 +82,52 @@ async function judgedRun(runSuites: SuiteRunner, selection: Selection, label: st
   }
 }
 
-/** Cases whose status differs between clean runs: their changes under a fault prove nothing. */
-export function unstableIds(runs: ReadonlyArray<Map<string, CaseStatus>>): Set<string> {
-  const unstable = new Set<string>();
-  for (const run of runs.slice(1)) for (const c of compare(runs[0]!, run)) unstable.add(c.id);
-  return unstable;
+/**
+ * Cases that change between clean runs: their changes under a fault prove nothing. `status` holds
+ * those whose status changed (ignored entirely), `observation` those whose failure observed
+ * something else from one clean run to the next (their observation changes are ignored).
+ */
+export function unstableIds(runs: ReadonlyArray<Map<string, CaseStatus>>): { status: Set<string>; observation: Set<string> } {
+  const status = new Set<string>();
+  const observation = new Set<string>();
+  for (const run of runs.slice(1)) {
+    for (const c of compare(runs[0]!, run)) (c.kind === 'status' ? status : observation).add(c.id);
+  }
+  return { status, observation };
 }
 
-export function compare(clean: Map<string, CaseStatus>, faulty: Map<string, CaseStatus>, ignore: ReadonlySet<string> = new Set()): CaseChange[] {
+const NEVER: ReadonlySet<string> = new Set();
+
+export function compare(
+  clean: Map<string, CaseStatus>,
+  faulty: Map<string, CaseStatus>,
+  ignore: ReadonlySet<string> = NEVER,
+  ignoreObservation: ReadonlySet<string> = NEVER,
+): CaseChange[] {
   const changes: CaseChange[] = [];
   for (const [id, c] of clean) {
     if (ignore.has(id)) continue;
     const f = faulty.get(id);
-    if (!f) changes.push({ id, clean: c.status, faulty: 'MISSING', message: null });
-    else if (f.status !== c.status) changes.push({ id, clean: c.status, faulty: f.status, message: f.message });
+    if (!f) changes.push({ id, kind: 'status', clean: c.status, faulty: 'MISSING', message: null });
+    else if (f.status !== c.status) changes.push({ id, kind: 'status', clean: c.status, faulty: f.status, message: f.message });
+    else if (c.status !== 'PASS' && c.status !== 'SKIP' && !ignoreObservation.has(id) && observedDifferently(c.message, f.message)) {
+      changes.push({ id, kind: 'observation', clean: c.status, faulty: f.status, message: f.message, cleanMessage: c.message });
+    }
   }
-  for (const [id, f] of faulty) if (!clean.has(id) && !ignore.has(id)) changes.push({ id, clean: 'MISSING', faulty: f.status, message: f.message });
-  return changes.sort((a, b) => a.id.localeCompare(b.id));
+  for (const [id, f] of faulty) if (!clean.has(id) && !ignore.has(id)) changes.push({ id, kind: 'status', clean: 'MISSING', faulty: f.status, message: f.message });
+  // Status changes first: they are the stronger evidence.
+  return changes.sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind === 'status' ? -1 : 1));
+}
+
+export function verdictOf(kind: 'fault' | 'benign', applied: number, altered: number, changes: readonly CaseChange[]): Verdict {
+  const byStatus = changes.some((c) => c.kind === 'status');
+  const byObservation = changes.some((c) => c.kind === 'observation');
+  if (kind === 'benign') {
+    if (changes.some((c) => c.kind === 'status' && c.faulty !== 'PASS')) return 'false-alarm';
+    return byStatus ? 'deviation-removed' : byObservation ? 'observation-noise' : 'no-change';
+  }
+  if (applied > 0 && altered === 0) return 'not-applicable';
+  return byStatus ? 'caught' : byObservation ? 'caught-by-observation' : 'hole';
 }
 
 export interface EngineEvents {
@@ -88,7 +136,7 @@ export interface EngineEvents {
 }
 
 export interface EngineResult {
-  clean: Array<{ selection: Selection; cases: number; totals: Record<string, number>; unstable: string[] }>;
+  clean: Array<{ selection: Selection; cases: number; totals: Record<string, number>; unstable: string[]; unstableObservations: string[] }>;
   outcomes: FaultOutcome[];
 }
 
@@ -113,7 +161,7 @@ export async function runSelfCheck(
   const selections = new Map<string, Selection>();
   for (const f of faults) for (const s of f.suites) selections.set(selectionKey(s), s);
   const clean = new Map<string, Map<string, CaseStatus>>();
-  const unstable = new Map<string, Set<string>>();
+  const unstable = new Map<string, { status: Set<string>; observation: Set<string> }>();
   proxy.setFault(null);
   for (const [key, selection] of selections) {
     // Repeated clean runs find the cases that change on their own (timing, generated values).
@@ -135,7 +183,8 @@ export async function runSelfCheck(
       for (const selection of fault.suites) {
         const cleanRun = clean.get(selectionKey(selection))!;
         const statuses = await judgedRun(runSuites, selection, `${fault.id}/${selectionKey(selection)}`, new Set(loadFailures(cleanRun).map((f) => f.slice(0, f.indexOf(': ')))));
-        changes.push(...compare(clean.get(selectionKey(selection))!, statuses, unstable.get(selectionKey(selection))));
+        const shaky = unstable.get(selectionKey(selection))!;
+        changes.push(...compare(cleanRun, statuses, shaky.status, shaky.observation));
       }
     } catch (e) {
       error = (e as Error).message.split('\n')[0];
@@ -153,15 +202,24 @@ export async function runSelfCheck(
       applied,
       altered,
       changes,
-      detected: changes.length > 0,
+      detected: false,
+      verdict: 'no-change',
       durationMs: Date.now() - t0,
       ...(error ? { error } : {}),
     };
+    outcome.verdict = verdictOf(fault.kind, applied, altered, changes);
+    outcome.detected = ['caught', 'caught-by-observation', 'false-alarm'].includes(outcome.verdict);
     outcomes.push(outcome);
     events.onFault?.(outcome, index, faults.length);
   }
   return {
-    clean: [...selections].map(([key, selection]) => ({ selection, cases: clean.get(key)!.size, totals: totalsOf(clean.get(key)!), unstable: [...unstable.get(key)!].sort() })),
+    clean: [...selections].map(([key, selection]) => ({
+      selection,
+      cases: clean.get(key)!.size,
+      totals: totalsOf(clean.get(key)!),
+      unstable: [...unstable.get(key)!.status].sort(),
+      unstableObservations: [...unstable.get(key)!.observation].sort(),
+    })),
     outcomes,
   };
 }

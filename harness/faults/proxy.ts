@@ -22,6 +22,8 @@ export interface ProxyAnswer {
   status: number;
   headers: Array<[string, string]>;
   body: Buffer;
+  /** Set by a fault that held the answer back this long: a change of timing, not of bytes. */
+  heldMs?: number;
 }
 
 /** What a fault remembers while it is active (fresh for every activation). */
@@ -247,7 +249,7 @@ export async function startFaultProxy(options: { upstream: string | URL; timeout
     if (touched && active.response) {
       const before = answer;
       answer = await active.response(answer, sent, mem);
-      changed ||= answer.status !== before.status || !answer.body.equals(before.body) || !isDeepStrictEqual(answer.headers, before.headers);
+      changed ||= answer.status !== before.status || !answer.body.equals(before.body) || !isDeepStrictEqual(answer.headers, before.headers) || (answer.heldMs ?? 0) > 0;
     }
     if (changed) altered++;
     const headers: string[] = [];

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../results/write.ts';
 import { selectionKey } from './catalogue.ts';
-import type { EngineResult, FaultOutcome } from './engine.ts';
+import type { CaseChange, EngineResult, FaultOutcome } from './engine.ts';
 
 export interface SelfCheckReport {
   runInfo: {
@@ -14,17 +14,26 @@ export interface SelfCheckReport {
     command: string;
   };
   score: {
-    /** Faults some case caught, of the faults run. */
+    /** Faults some case caught (by a status change or, failing there already, by what it observed), of the applicable faults run. */
     caught: number;
+    /** Of `caught`, those caught only by a failing case observing something else. */
+    caughtByObservation: number;
+    /** Applicable faults run: caught + holes. */
     total: number;
+    /** Faults that altered no exchange on this target (it never produced what they act on). */
+    notApplicable: number;
     /** Benign variations under which some case changed, of the benign variations run. */
     falseAlarms: number;
     benign: number;
+    /** Benign variations under which only failing cases observed something else (reported, not judged). */
+    observationNoise: number;
     /** Faults whose runs could not complete (not judged). */
     errors: number;
   };
   /** Fault ids no case caught: each is a missing case. Listed first on purpose. */
   holes: string[];
+  /** Fault ids that altered no exchange on this target. */
+  notApplicable: string[];
   /** Benign variation ids some case flagged. */
   falseAlarms: string[];
   clean: EngineResult['clean'];
@@ -32,32 +41,41 @@ export interface SelfCheckReport {
 }
 
 export function buildReport(result: EngineResult, info: SelfCheckReport['runInfo']): SelfCheckReport {
-  const faults = result.outcomes.filter((o) => o.kind === 'fault' && !o.error);
-  const benign = result.outcomes.filter((o) => o.kind === 'benign' && !o.error);
+  const judged = result.outcomes.filter((o) => !o.error);
+  const benign = judged.filter((o) => o.kind === 'benign');
+  const ids = (verdict: FaultOutcome['verdict']) => judged.filter((o) => o.verdict === verdict).map((o) => o.id);
+  const caught = ids('caught').length + ids('caught-by-observation').length;
   return {
     runInfo: info,
     score: {
-      caught: faults.filter((o) => o.detected).length,
-      total: faults.length,
-      falseAlarms: benign.filter((o) => o.detected).length,
+      caught,
+      caughtByObservation: ids('caught-by-observation').length,
+      total: caught + ids('hole').length,
+      notApplicable: ids('not-applicable').length,
+      falseAlarms: ids('false-alarm').length,
       benign: benign.length,
+      observationNoise: ids('observation-noise').length,
       errors: result.outcomes.filter((o) => o.error).length,
     },
-    holes: faults.filter((o) => !o.detected).map((o) => o.id),
-    falseAlarms: benign.filter((o) => o.detected).map((o) => o.id),
+    holes: ids('hole'),
+    notApplicable: ids('not-applicable'),
+    falseAlarms: ids('false-alarm'),
     clean: result.clean,
     outcomes: result.outcomes,
   };
 }
 
-/** Exit status of a self-check: 0 every fault caught and no false alarm, 1 otherwise. */
+/** Exit status of a self-check: 0 every applicable fault caught and no false alarm, 1 otherwise. */
 export function exitCodeOf(report: SelfCheckReport): number {
   return report.score.caught === report.score.total && report.score.falseAlarms === 0 && report.score.errors === 0 ? 0 : 1;
 }
 
 export function scoreLine(report: SelfCheckReport): string {
   const s = report.score;
-  return `self-check: caught ${s.caught}/${s.total} faults, ${s.falseAlarms} false alarm${s.falseAlarms === 1 ? '' : 's'} (of ${s.benign} benign variations)${s.errors ? `, ${s.errors} not judged (run error)` : ''} in ${(report.runInfo.durationMs / 1000).toFixed(0)} s`;
+  const how = s.caughtByObservation ? ` (${s.caught - s.caughtByObservation} by a status change, ${s.caughtByObservation} only by what a failing case observed)` : '';
+  const na = s.notApplicable ? `, ${s.notApplicable} not applicable (altered no exchange)` : '';
+  const noise = s.observationNoise ? `, ${s.observationNoise} with observation noise` : '';
+  return `self-check: caught ${s.caught}/${s.total} faults${how}${na}, ${s.falseAlarms} false alarm${s.falseAlarms === 1 ? '' : 's'} (of ${s.benign} benign variations${noise})${s.errors ? `, ${s.errors} not judged (run error)` : ''} in ${(report.runInfo.durationMs / 1000).toFixed(0)} s`;
 }
 
 function cell(text: string): string {
@@ -68,8 +86,12 @@ function where(o: FaultOutcome): string {
   return o.suites.map((s) => `\`${selectionKey(s)}\``).join(', ');
 }
 
+function changeText(c: CaseChange): string {
+  return c.kind === 'status' ? `${c.clean} → ${c.faulty}` : `${c.faulty}, observed differently`;
+}
+
 function changeLines(o: FaultOutcome, max = 8): string[] {
-  const lines = o.changes.slice(0, max).map((c) => `  - \`${c.id}\`: ${c.clean} → ${c.faulty}${c.message ? ` (${cell(c.message.slice(0, 160))})` : ''}`);
+  const lines = o.changes.slice(0, max).map((c) => `  - \`${c.id}\`: ${changeText(c)}${c.message ? ` (${cell(c.message.slice(0, 160))})` : ''}`);
   if (o.changes.length > max) lines.push(`  - … and ${o.changes.length - max} more`);
   return lines;
 }
@@ -83,7 +105,9 @@ export function toMarkdown(report: SelfCheckReport): string {
     `Target ${report.runInfo.target} (${report.runInfo.implementation ?? 'unknown implementation'}), seed ${report.runInfo.seed}, ${report.runInfo.startedAt}, ${(report.runInfo.durationMs / 1000).toFixed(0)} s.`,
     `Command: \`${report.runInfo.command}\``,
     '',
-    `**Score: ${s.caught}/${s.total} faults caught, ${s.falseAlarms}/${s.benign} benign variations flagged (false alarms)${s.errors ? `, ${s.errors} not judged` : ''}.**`,
+    `**Score: ${s.caught}/${s.total} applicable faults caught${s.caughtByObservation ? ` (${s.caughtByObservation} only by what a failing case observed)` : ''}, ${s.notApplicable} not applicable on this target, ${s.falseAlarms}/${s.benign} benign variations flagged (false alarms)${s.errors ? `, ${s.errors} not judged` : ''}.**`,
+    '',
+    'A fault is caught when a case\'s status changes, or, for a case failing in both runs, when what it observed (the "got …" of its failure, run-specific names masked) changes. A fault that altered no byte of any exchange is not applicable: the target never produced what it acts on.',
     '',
     '## Holes (faults no case caught)',
     '',
@@ -91,13 +115,15 @@ export function toMarkdown(report: SelfCheckReport): string {
   if (report.holes.length === 0) out.push('None.');
   for (const id of report.holes) {
     const o = byId.get(id)!;
-    const why =
-      o.applied === 0
-        ? 'no case sent a request this fault applies to'
-        : o.altered === 0
-          ? `applied to ${o.applied} requests but altered none: the target never produced what the fault acts on (the cases that would see it may already fail there)`
-          : `altered ${o.altered} of ${o.applied} exchanges, no result changed`;
+    const why = o.applied === 0 ? 'no case sent a request this fault applies to' : `altered ${o.altered} of ${o.applied} exchanges, no result changed`;
     out.push(`- **${id}**: ${o.description}. Judged on ${where(o)}; ${why}.`);
+  }
+  out.push('', '## Not applicable on this target (the fault altered no exchange)', '');
+  if (report.notApplicable.length === 0) out.push('None.');
+  for (const id of report.notApplicable) {
+    const o = byId.get(id)!;
+    out.push(`- **${id}**: ${o.description}. Applied to ${o.applied} requests on ${where(o)}; the target never produced what it acts on, so the cases that would see it already fail there.`);
+    if (o.changes.length > 0) out.push('  Changed although nothing was altered (unstable cases, not evidence):', ...changeLines(o, 4));
   }
   out.push('', '## False alarms (AWS-faithful variations some case flagged)', '');
   if (report.falseAlarms.length === 0) out.push('None.');
@@ -112,15 +138,25 @@ export function toMarkdown(report: SelfCheckReport): string {
   }
   out.push('', '## Caught', '', '| fault | area | caught by | exchanges altered / applied | time |', '|---|---|---|---|---|');
   for (const o of report.outcomes.filter((x) => x.kind === 'fault' && x.detected)) {
-    const by = o.changes.slice(0, 3).map((c) => `\`${c.id}\` ${c.clean}→${c.faulty}`).join('<br>') + (o.changes.length > 3 ? `<br>… ${o.changes.length - 3} more` : '');
+    const evidence = o.verdict === 'caught' ? o.changes.filter((c) => c.kind === 'status') : o.changes;
+    const by = evidence.slice(0, 3).map((c) => `\`${c.id}\` ${changeText(c)}`).join('<br>') + (evidence.length > 3 ? `<br>… ${evidence.length - 3} more` : '');
     out.push(`| ${o.id} | ${o.area} | ${by} | ${o.altered} / ${o.applied} | ${(o.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('', '## Benign variations (no case may change)', '', '| variation | result | judged on |', '|---|---|---|');
-  for (const o of report.outcomes.filter((x) => x.kind === 'benign')) out.push(`| ${o.id} | ${o.error ? 'not judged' : o.detected ? `FALSE ALARM (${o.changes.length} cases)` : 'no change'} | ${where(o)} |`);
-  out.push('', '## Clean runs', '', '| selection | cases | results | unstable (ignored) |', '|---|---|---|---|');
+  for (const o of report.outcomes.filter((x) => x.kind === 'benign')) {
+    const statusChanges = o.changes.filter((c) => c.kind === 'status').length;
+    const results: Partial<Record<FaultOutcome['verdict'], string>> = {
+      'false-alarm': `FALSE ALARM (${statusChanges} cases)`,
+      'deviation-removed': `no false alarm: ${statusChanges} failing cases pass under it (it removes a deviation of the target)`,
+      'observation-noise': `no status change; ${o.changes.length} failing cases observed differently`,
+    };
+    const result = o.error ? 'not judged' : (results[o.verdict] ?? 'no change');
+    out.push(`| ${o.id} | ${result} | ${where(o)} |`);
+  }
+  out.push('', '## Clean runs', '', '| selection | cases | results | unstable status (ignored) | unstable observations (ignored) |', '|---|---|---|---|---|');
   for (const c of report.clean) {
-    const unstable = c.unstable.length === 0 ? '' : c.unstable.map((id) => `\`${id}\``).join('<br>');
-    out.push(`| \`${selectionKey(c.selection)}\` | ${c.cases} | ${Object.entries(c.totals).map(([k, v]) => `${k} ${v}`).join(', ')} | ${unstable} |`);
+    const list = (ids: readonly string[]) => (ids.length <= 6 ? ids.map((id) => `\`${id}\``).join('<br>') : `${ids.length} cases`);
+    out.push(`| \`${selectionKey(c.selection)}\` | ${c.cases} | ${Object.entries(c.totals).map(([k, v]) => `${k} ${v}`).join(', ')} | ${list(c.unstable)} | ${list(c.unstableObservations ?? [])} |`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -152,6 +152,11 @@ export function delay<T>(ms: number, value: T): Promise<T> {
   return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
 }
 
+/** The answer, unchanged, sent `ms` later; marked as held so the proxy counts the exchange as altered. */
+export async function holdAnswer(ms: number, answer: ProxyAnswer): Promise<ProxyAnswer> {
+  return { ...(await delay(ms, answer)), heldMs: ms };
+}
+
 /** A JSON body with every object's keys in reverse order and two-space indentation (same meaning). */
 export function reformatJson(answer: ProxyAnswer): ProxyAnswer {
   if (isCborAnswer(answer) || answer.body.length === 0) return answer;

@@ -21,7 +21,7 @@ describe('diffRuns', () => {
       result('s/fixed-too', 'PASS'),
       result('s/worse', 'ERROR'),
       result('s/skipped-now', 'SKIP'),
-      result('s/same', 'FAIL', { message: 'another stream name' }),
+      result('s/same', 'FAIL', { message: 'fail message of s/same' }),
       result('s/new', 'FAIL'),
     ]);
     const diff = diffRuns(before, after);
@@ -31,6 +31,24 @@ describe('diffRuns', () => {
     expect(ids(diff.otherChanges)).toEqual(['s/skipped-now', 's/worse']);
     expect(ids(diff.added)).toEqual(['s/new']);
     expect(ids(diff.removed)).toEqual(['s/gone']);
+  });
+
+  it('lists a case failing in both runs whose observation changed, ignoring run names, seeds and durations', () => {
+    const got = (answer: string, run: string, seed: number, ms: number) =>
+      `expected HTTP 400 ValidationException, got HTTP 400 ${answer} for kc-${run}-absent-x after ${ms} ms | shrunk request body: {"Limit":0} | seed ${seed}, path 0`;
+    const before = makeRun([
+      result('s/same-answer', 'FAIL', { message: got('ResourceNotFoundException', 'aaaaaaaaaaaa', 1, 12) }),
+      result('s/other-answer', 'FAIL', { message: got('ResourceNotFoundException', 'aaaaaaaaaaaa', 1, 12) }),
+      result('s/pass', 'PASS'),
+    ]);
+    const after = makeRun([
+      result('s/same-answer', 'FAIL', { message: got('ResourceNotFoundException', 'bbbbbbbbbbbb', 2, 40) }),
+      result('s/other-answer', 'FAIL', { message: got('InvalidArgumentException', 'bbbbbbbbbbbb', 2, 40) }),
+      result('s/pass', 'PASS'),
+    ]);
+    const diff = diffRuns(before, after);
+    expect(diff.failingDifferently.map((c) => c.id)).toEqual(['s/other-answer']);
+    expect([...diff.newFailures, ...diff.fixes, ...diff.otherChanges]).toEqual([]);
   });
 
   it('finds nothing between a run and itself', () => {

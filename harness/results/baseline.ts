@@ -54,13 +54,16 @@ export function judge(results: readonly CaseResult[], baseline: Baseline | null,
   return { baseline: baselinePath, unexpected, missing };
 }
 
+/** Masks what varies from run to run: stream names (kc-<runId>-...), account ids, UUIDs. */
+export function maskRunSpecific(text: string): string {
+  return text
+    .replace(/\bkc-[0-9a-z]{12}-[A-Za-z0-9_.-]*/g, '<run-stream>')
+    .replace(/\b(?:[0-9]{12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g, (m) => (m.length === 12 ? '<account>' : '<uuid>'));
+}
+
 /** Run-specific names (kc-<runId>-...) vary per run; a baseline's reason must not. */
 export function stableReason(message: string): string {
-  return message
-    .split('\n')[0]!
-    .replace(/\bkc-[0-9a-z]{12}-[A-Za-z0-9_.-]*/g, '<run-stream>')
-    .replace(/\b(?:[0-9]{12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g, (m) => (m.length === 12 ? '<account>' : '<uuid>'))
-    .slice(0, 300);
+  return maskRunSpecific(message.split('\n')[0]!).slice(0, 300);
 }
 
 /**
