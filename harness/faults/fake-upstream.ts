@@ -1,8 +1,9 @@
 // A tiny scripted Kinesis for the proxy's tests: fixed answers chosen by operation and stream name,
 // in JSON or CBOR as asked, so a fault's effect on the wire can be seen in isolation.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CBOR_CONTENT_TYPE, CborEpochTag, decodeCbor, encodeCbor } from '../protocol/cbor.ts';
+import { readBody } from './proxy.ts';
 
 export const FAKE_REQUEST_ID = '6f1c2b4e-1d2a-4c3b-9e8f-0123456789ab';
 export const FAKE_ARN_PREFIX = 'arn:aws:kinesis:us-east-1:123456789012:stream/';
@@ -76,15 +77,6 @@ function cborForm(body: unknown): unknown {
     if (typeof r['ApproximateArrivalTimestamp'] === 'number') r['ApproximateArrivalTimestamp'] = new CborEpochTag(Math.round(r['ApproximateArrivalTimestamp'] * 1000));
   }
   return copy;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 export async function startFakeUpstream(): Promise<FakeUpstream> {

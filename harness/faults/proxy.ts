@@ -177,7 +177,8 @@ export function isProxyAnswer(value: ProxyRequest | ProxyAnswer): value is Proxy
   return typeof (value as ProxyAnswer).status === 'number';
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The whole body of an incoming request. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
