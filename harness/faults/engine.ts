@@ -193,6 +193,7 @@ export async function runSelfCheck(
       altered = proxy.altered;
       proxy.setFault(null);
     }
+    const verdict = verdictOf(fault.kind, applied, altered, changes);
     const outcome: FaultOutcome = {
       id: fault.id,
       kind: fault.kind,
@@ -202,13 +203,11 @@ export async function runSelfCheck(
       applied,
       altered,
       changes,
-      detected: false,
-      verdict: 'no-change',
+      detected: verdict === 'caught' || verdict === 'caught-by-observation' || verdict === 'false-alarm',
+      verdict,
       durationMs: Date.now() - t0,
       ...(error ? { error } : {}),
     };
-    outcome.verdict = verdictOf(fault.kind, applied, altered, changes);
-    outcome.detected = ['caught', 'caught-by-observation', 'false-alarm'].includes(outcome.verdict);
     outcomes.push(outcome);
     events.onFault?.(outcome, index, faults.length);
   }
