@@ -110,11 +110,12 @@ export const TARGET_OPTIONS = {
 } as const;
 
 /** node:util's parse errors become run's one-line usage errors. */
-function usageErrors<T>(parse: () => T): T {
+/** Runs a parseArgs call; its error becomes one ConfigError line pointing at the command's help. */
+export function usageErrors<T>(parse: () => T, help = '--help'): T {
   try {
     return parse();
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (try --help)`);
+    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (try ${help})`);
   }
 }
 

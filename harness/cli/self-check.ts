@@ -8,7 +8,7 @@ import { startFaultProxy } from '../faults/proxy.ts';
 import { buildReport, exitCodeOf, scoreLine, writeSelfCheckReport } from '../faults/report.ts';
 import { planTarget, startTarget } from '../targets/resolve.ts';
 import { TARGET_NAMES, type TargetName } from '../targets/target.ts';
-import { positiveInt, type RunArgs } from './args.ts';
+import { positiveInt, usageErrors, type RunArgs } from './args.ts';
 import { availableSuites, runCommand, type Io } from './run.ts';
 
 export const SELF_CHECK_USAGE = `Usage: kinesis-conformance self-check [options]
@@ -57,29 +57,28 @@ export interface SelfCheckArgs {
 /** Parses `self-check [options]` (the leading command word is optional). */
 export function parseSelfCheckArgs(argv: string[]): SelfCheckArgs {
   const rest = argv[0] === 'self-check' ? argv.slice(1) : argv;
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        fault: { type: 'string', multiple: true },
-        suite: { type: 'string', multiple: true },
-        'report-dir': { type: 'string' },
-        seed: { type: 'string' },
-        'request-timeout': { type: 'string' },
-        'clean-runs': { type: 'string' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} (try self-check --help)`);
-  }
+  const { values } = usageErrors(
+    () =>
+      parseArgs({
+        args: rest,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          target: { type: 'string' },
+          endpoint: { type: 'string' },
+          region: { type: 'string' },
+          fault: { type: 'string', multiple: true },
+          suite: { type: 'string', multiple: true },
+          'report-dir': { type: 'string' },
+          seed: { type: 'string' },
+          'request-timeout': { type: 'string' },
+          'clean-runs': { type: 'string' },
+          list: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }),
+    'self-check --help',
+  );
   const target = values.target;
   if (target !== undefined && (!(TARGET_NAMES as readonly string[]).includes(target) || target === 'endpoint')) {
     throw new ConfigError(`unknown target '${target}': use kinesis-mock or kinesalite, or --endpoint URL`);
