@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
 import { CATALOGUE, selectionKey, type FaultSpec } from '../faults/catalogue.ts';
-import { readStatuses, runSelfCheck, type FaultOutcome, type SuiteRunner } from '../faults/engine.ts';
+import { readStatuses, runSelfCheck, type SuiteRunner } from '../faults/engine.ts';
 import { startFaultProxy } from '../faults/proxy.ts';
-import { buildReport, exitCodeOf, scoreLine, writeSelfCheckReport } from '../faults/report.ts';
+import { buildReport, exitCodeOf, scoreLine, verdictText, writeSelfCheckReport } from '../faults/report.ts';
 import { planTarget, startTarget } from '../targets/resolve.ts';
 import { TARGET_NAMES, type TargetName } from '../targets/target.ts';
 import { positiveInt, usageErrors, type RunArgs } from './args.ts';
@@ -202,19 +202,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
     result = await runSelfCheck(faults, proxy, runSuites, {
       onClean: (s, totals) => io.err(`  clean ${selectionKey(s)}: ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`),
       onFault: (o, i, n) => {
-        const statusChanges = o.changes.filter((c) => c.kind === 'status').length;
-        const verdicts: Record<FaultOutcome['verdict'], string> = {
-          caught: `caught by ${statusChanges} cases`,
-          'caught-by-observation': `caught only by what ${o.changes.length} failing cases observed`,
-          'not-applicable': `not applicable: altered none of ${o.applied} exchanges`,
-          hole: `HOLE (altered ${o.altered} of ${o.applied} exchanges)`,
-          'false-alarm': `FALSE ALARM (${statusChanges} cases changed)`,
-          'deviation-removed': `no false alarm: ${statusChanges} failing cases pass under it (it removes a deviation of the target)`,
-          'observation-noise': `no status change (${o.changes.length} failing cases observed differently)`,
-          'no-change': 'no change',
-        };
-        const verdict = o.error ? `not judged: ${o.error}` : verdicts[o.verdict];
-        io.err(`  [${i + 1}/${n}] ${o.id}: ${verdict} (${(o.durationMs / 1000).toFixed(1)} s)`);
+        io.err(`  [${i + 1}/${n}] ${o.id}: ${verdictText(o)} (${(o.durationMs / 1000).toFixed(1)} s)`);
       },
     }, args.cleanRuns);
   } finally {

@@ -3,7 +3,7 @@ import type { Status } from '../results/model.ts';
 import type { FaultSpec } from './catalogue.ts';
 import { compare, runSelfCheck, unstableIds, verdictOf, type SuiteRunner } from './engine.ts';
 import type { ActiveFault, FaultProxy } from './proxy.ts';
-import { buildReport, exitCodeOf, scoreLine, toMarkdown } from './report.ts';
+import { buildReport, exitCodeOf, scoreLine, toMarkdown, verdictText } from './report.ts';
 
 type Run = Map<string, { status: Status; message: string | null }>;
 const run = (entries: Record<string, [Status, string?]>): Run => new Map(Object.entries(entries).map(([id, [status, message]]) => [id, { status, message: message ?? null }]));
@@ -97,6 +97,13 @@ describe('runSelfCheck and its report', () => {
     expect(report.notApplicable).toEqual(['x.identity']);
     expect(exitCodeOf(report)).toBe(1);
     expect(scoreLine(report)).toMatch(/caught 2\/3 faults \(1 by a status change, 1 only by what a failing case observed\), 1 not applicable/);
+    expect(result.outcomes.map(verdictText)).toEqual([
+      'caught by 1 cases',
+      'caught only by what 1 failing cases observed',
+      'not applicable: altered none of 5 exchanges',
+      'HOLE (altered 2 of 5 exchanges)',
+      'no status change (1 failing cases observed differently)',
+    ]);
     expect(toMarkdown(report)).toMatch(/## Holes[\s\S]*x\.hole[\s\S]*## Not applicable[\s\S]*x\.identity/);
   });
 });

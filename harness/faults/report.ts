@@ -65,6 +65,30 @@ export function buildReport(result: EngineResult, info: SelfCheckReport['runInfo
   };
 }
 
+/** One outcome's verdict in words, as the progress line and the report both say it. */
+export function verdictText(o: FaultOutcome): string {
+  if (o.error) return `not judged: ${o.error}`;
+  const statusChanges = o.changes.filter((c) => c.kind === 'status').length;
+  switch (o.verdict) {
+    case 'caught':
+      return `caught by ${statusChanges} cases`;
+    case 'caught-by-observation':
+      return `caught only by what ${o.changes.length} failing cases observed`;
+    case 'not-applicable':
+      return `not applicable: altered none of ${o.applied} exchanges`;
+    case 'hole':
+      return `HOLE (altered ${o.altered} of ${o.applied} exchanges)`;
+    case 'false-alarm':
+      return `FALSE ALARM (${statusChanges} cases changed)`;
+    case 'deviation-removed':
+      return `no false alarm: ${statusChanges} failing cases pass under it (it removes a deviation of the target)`;
+    case 'observation-noise':
+      return `no status change (${o.changes.length} failing cases observed differently)`;
+    case 'no-change':
+      return 'no change';
+  }
+}
+
 /** Exit status of a self-check: 0 every applicable fault caught and no false alarm, 1 otherwise. */
 export function exitCodeOf(report: SelfCheckReport): number {
   return report.score.caught === report.score.total && report.score.falseAlarms === 0 && report.score.errors === 0 ? 0 : 1;
@@ -143,16 +167,7 @@ export function toMarkdown(report: SelfCheckReport): string {
     out.push(`| ${o.id} | ${o.area} | ${by} | ${o.altered} / ${o.applied} | ${(o.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('', '## Benign variations (no case may change)', '', '| variation | result | judged on |', '|---|---|---|');
-  for (const o of report.outcomes.filter((x) => x.kind === 'benign')) {
-    const statusChanges = o.changes.filter((c) => c.kind === 'status').length;
-    const results: Partial<Record<FaultOutcome['verdict'], string>> = {
-      'false-alarm': `FALSE ALARM (${statusChanges} cases)`,
-      'deviation-removed': `no false alarm: ${statusChanges} failing cases pass under it (it removes a deviation of the target)`,
-      'observation-noise': `no status change; ${o.changes.length} failing cases observed differently`,
-    };
-    const result = o.error ? 'not judged' : (results[o.verdict] ?? 'no change');
-    out.push(`| ${o.id} | ${result} | ${where(o)} |`);
-  }
+  for (const o of report.outcomes.filter((x) => x.kind === 'benign')) out.push(`| ${o.id} | ${cell(verdictText(o))} | ${where(o)} |`);
   out.push('', '## Clean runs', '', '| selection | cases | results | unstable status (ignored) | unstable observations (ignored) |', '|---|---|---|---|---|');
   for (const c of report.clean) {
     const list = (ids: readonly string[]) => (ids.length <= 6 ? ids.map((id) => `\`${id}\``).join('<br>') : `${ids.length} cases`);
