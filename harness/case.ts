@@ -19,6 +19,8 @@ export interface CaseMeta {
   ref: string;
   /** One line: what AWS is expected to answer. */
   expectation?: string;
+  /** Ids of the behaviour rules (specs/rules.json) this case checks; the report lists cases per rule. */
+  rules?: string[];
 }
 
 /** Successful JSON answers a case saw, per operation, checked against the model's output shape. */

@@ -1,11 +1,14 @@
 /**
- * `npm test`: lint, type-check, the harness's own tests, then the conformance suites against both
- * embedded targets judged by their committed baselines. Ends with one plain "N passed, N failed" line.
+ * `npm test`: lint, type-check, the harness's own tests (unit, then end-to-end), then the conformance
+ * suites against every embedded target of the registry, judged by their committed baselines. Ends with
+ * one plain "N passed, N failed" line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REGISTRY } from '../harness/targets/index.ts';
+import { embeddedTargets } from '../harness/targets/registry.ts';
 
 interface Step {
   name: string;
@@ -15,17 +18,28 @@ interface Step {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'kc-test-'));
-const vitestJson = join(work, 'harness-tests.json');
 const bin = join('bin', 'kinesis-conformance.mjs');
 const skipConformance = process.argv.includes('--harness-only');
 
-function vitestCounts() {
-  try {
-    const r = JSON.parse(readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-    return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
-  } catch {
-    return null;
-  }
+function vitestCounts(file: string) {
+  return () => {
+    try {
+      const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+      return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** One vitest project of vitest.harness.config.ts, counted from its JSON report. */
+function harnessStep(project: 'unit' | 'e2e', name: string): Step {
+  const json = join(work, `harness-${project}.json`);
+  return {
+    name,
+    command: ['npx', 'vitest', 'run', '--config', 'vitest.harness.config.ts', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`],
+    counts: vitestCounts(json),
+  };
 }
 
 function conformanceCounts(dir: string) {
@@ -44,14 +58,12 @@ function conformanceCounts(dir: string) {
 const steps: Step[] = [
   { name: 'lint', command: ['npx', 'eslint', '.'] },
   { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
-  {
-    name: 'harness tests',
-    command: ['npx', 'vitest', 'run', '--config', 'vitest.harness.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
-    counts: vitestCounts,
-  },
+  // The fast unit tests first: a broken harness shows in seconds, not after the end-to-end ones.
+  harnessStep('unit', 'harness unit tests'),
+  harnessStep('e2e', 'harness end-to-end tests'),
 ];
 if (!skipConformance) {
-  for (const target of ['kinesis-mock', 'kinesalite']) {
+  for (const { name: target } of embeddedTargets(REGISTRY)) {
     const dir = join(work, `conformance-${target}`);
     steps.push({ name: `conformance vs ${target} baseline`, command: ['node', bin, 'run', '--target', target, '--report-dir', dir], counts: conformanceCounts(dir) });
   }

@@ -18,6 +18,7 @@ export function skipReasonFor(c: Pick<LoadedCase, 'kind' | 'flags' | 'skipReason
   if (c.kind === 'untestable') return `untestable: ${c.skipReason}`;
   if (c.flags.includes('aws-only') && !run.target.isAws) return c.skipReason ?? 'real AWS only';
   if (c.flags.includes('expensive') && !run.optIns.expensive) return 'expensive: runs only with --allow-expensive';
+  if (c.flags.includes('billable') && run.target.isAws && !run.optIns.expensive) return 'billable: costs beyond shard-hours on AWS: runs there only with --allow-expensive';
   if (c.flags.includes('restricted-credentials') && !run.restrictedCredentials) return 'no restricted-credentials profile configured';
   if (c.flags.includes('unowned-names') && run.target.isAws) return 'names a stream the run does not own: never sent to AWS';
   return false;
@@ -25,7 +26,7 @@ export function skipReasonFor(c: Pick<LoadedCase, 'kind' | 'flags' | 'skipReason
 
 /** The subtest's metadata: same rule and ref as its case. */
 export function subtestMeta(c: LoadedCase, sub: string | null, expectation: string, rule = c.rule): CaseMeta {
-  return { id: sub ? `${c.id}/${sub}` : c.id, operation: c.operation, member: c.member, rule, ref: refText(c.ref), expectation };
+  return { id: sub ? `${c.id}/${sub}` : c.id, operation: c.operation, member: c.member, rule, rules: c.rules ?? [], ref: refText(c.ref), expectation };
 }
 
 const STREAM_ORDER: Record<string, number> = { none: 0, active: 0, encrypted: 1, unencrypted: 2 };

@@ -7,6 +7,7 @@ import { kmsClientFor } from '../kms/client.ts';
 import { KmsKeys, type KeyState } from '../kms/keys.ts';
 import type { KinesisClient, Response } from '../transport/client.ts';
 import { CallLedger } from './ledger.ts';
+import type { OperationName } from '../spec/operations.ts';
 
 /** The Kinesis-owned key, usable by every account without creating anything (API reference, KeyId). */
 export const KINESIS_OWNED_KEY = 'alias/aws/kinesis';
@@ -46,7 +47,7 @@ export class CaseEnvironment {
   }
 
   /** Sends a call and counts it against the stream it names (by role: 'shared', 'absent', ...). */
-  async call(ctx: CaseContext, label: string, operation: string, body: Record<string, unknown>): Promise<Response> {
+  async call(ctx: CaseContext, label: string, operation: OperationName, body: Record<string, unknown>): Promise<Response> {
     const res = await ctx.kinesis.call(operation, body);
     this.ledger.count(label, operation, res.status);
     return res;

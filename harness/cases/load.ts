@@ -3,7 +3,10 @@ import { join, relative } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
-import type { CaseSpec, LoadedCase } from './model.ts';
+import type { CaseSpec, LoadedCase, LoadedStepsCase, StepsCaseSpec } from './model.ts';
+import { stepsCaseProblem } from './load-steps.ts';
+import { isKnownRule } from '../spec/rules.ts';
+import { isOperationName } from '../spec/operations.ts';
 import { messageMatcher } from './match.ts';
 import { parsePlaceholder, tokensIn, type Placeholder } from './placeholders.ts';
 
@@ -45,6 +48,8 @@ const dummy = (p: Placeholder) => (p.name === 'repeat' ? (p.args[0] ?? '').repea
 
 /** Checks a JSON Schema cannot express: placeholders, their fixtures, regular expressions. */
 function semanticProblem(c: CaseSpec): string | null {
+  for (const [i, id] of (c.rules ?? []).entries()) if (!isKnownRule(id)) return `/rules/${i}: unknown rule id '${id}' (specs/rules.json)`;
+  if (c.operation !== null && !isOperationName(c.operation)) return `/operation: '${c.operation}' is not a Kinesis operation of the spec`;
   for (const token of tokensIn([c.request, c.expect])) {
     const p = parsePlaceholder(token);
     if (typeof p === 'string') return p;
@@ -64,7 +69,9 @@ function semanticProblem(c: CaseSpec): string | null {
   return null;
 }
 
-function loadFile(path: string, shown: string): LoadedCase[] {
+type AnyLoaded = LoadedCase | LoadedStepsCase;
+
+function loadFile(path: string, shown: string): AnyLoaded[] {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
@@ -77,28 +84,44 @@ function loadFile(path: string, shown: string): LoadedCase[] {
     const detail = e ? `${e.message ?? 'invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params['allowedValues'] as unknown[]).join(', ')})` : ''}` : 'invalid';
     throw new ConfigError(`${shown}: ${whereIn(data, e?.instancePath ?? '')}: ${detail}`);
   }
-  const file = data as { suite: string; cases: CaseSpec[] };
-  return file.cases.map((c) => {
+  const file = data as { suite: string; cases: Array<CaseSpec | StepsCaseSpec> };
+  return file.cases.map((c, index) => {
     if (!c.id.startsWith(`${file.suite}/`)) throw new ConfigError(`${shown}: case '${c.id}': id must start with the file's suite '${file.suite}/'`);
-    const problem = semanticProblem(c);
+    const problem = c.kind === 'steps' ? stepsCaseProblem(c, `/cases/${index}`) : semanticProblem(c);
     if (problem) throw new ConfigError(`${shown}: case '${c.id}': ${problem}`);
     return { ...c, file: shown };
   });
 }
 
 /**
- * Loads and checks every case file under dir (recursively). Throws ConfigError with one line
- * (file and what is wrong) at the first malformed file, so a run can refuse to start.
+ * Loads and checks every case file under dir (recursively), behaviour (`steps`) cases apart from
+ * the others. Throws ConfigError with one line (file, case, JSON pointer and what is wrong) at the
+ * first malformed file, so a run can refuse to start.
  */
+export function loadCaseFiles(dir: string): { cases: LoadedCase[]; steps: LoadedStepsCase[] } {
+  const all = loadAll(dir);
+  return { cases: all.filter((c): c is LoadedCase => c.kind !== 'steps'), steps: all.filter((c): c is LoadedStepsCase => c.kind === 'steps') };
+}
+
+/** The request, scenario and untestable cases under dir (every file is still checked). */
 export function loadCases(dir: string): LoadedCase[] {
+  return loadCaseFiles(dir).cases;
+}
+
+/** The behaviour cases under dir, or of one case file. */
+export function loadStepsCases(path: string): LoadedStepsCase[] {
+  return loadCaseFiles(path).steps;
+}
+
+function loadAll(dir: string): AnyLoaded[] {
   let files: string[];
   try {
-    files = statSync(dir).isDirectory() ? jsonFilesUnder(dir) : [];
+    files = statSync(dir).isDirectory() ? jsonFilesUnder(dir) : [dir];
   } catch {
     throw new ConfigError(`case directory ${dir} does not exist`);
   }
   const seen = new Map<string, string>();
-  const cases: LoadedCase[] = [];
+  const cases: AnyLoaded[] = [];
   for (const path of files) {
     const shown = relative(PACKAGE_ROOT, path) || path;
     for (const c of loadFile(path, shown)) {

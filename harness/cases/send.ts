@@ -5,6 +5,7 @@ import { streamNameFor } from '../run-context.ts';
 import type { Response } from '../transport/client.ts';
 import { arnParts, type CaseEnvironment, type SharedNeed } from './environment.ts';
 import type { LoadedCase } from './model.ts';
+import type { OperationName } from '../spec/operations.ts';
 import { expand, tokensIn, type Placeholder, type Resolve } from './placeholders.ts';
 
 /** An answer to judge, and how the case's placeholders resolve for it. */
@@ -74,7 +75,8 @@ export async function sendCase(c: LoadedCase, ctx: CaseContext, env: CaseEnviron
     }
   };
   const body = expand(c.request?.body ?? {}, resolve);
-  const operation = c.operation ?? '';
+  // The loader checked the name against the spec's operations.
+  const operation = (c.operation ?? '') as OperationName;
   const res = await env.call(ctx, stream ? 'shared' : 'absent', operation, body);
   ctx.timeline.mark(`${operation} ${res.status}`);
   return { res, resolve, stream };

@@ -1,4 +1,4 @@
-import { AssertionError } from 'node:assert';
+import { AssertionError } from '../errors.ts';
 import type { Response } from '../transport/client.ts';
 import { describeResponse, errorBodyOf } from './aws-error.ts';
 
@@ -7,7 +7,7 @@ import { describeResponse, errorBodyOf } from './aws-error.ts';
  * truncate long strings), because the report shows it as the reason.
  */
 export function fail(message: string, actual?: unknown, expected?: unknown): never {
-  throw new AssertionError({ message, actual, expected, operator: 'conformance' });
+  throw new AssertionError(message, actual, expected);
 }
 
 /** HTTP 200 as every successful Kinesis operation answers. */

@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
-import { TARGET_NAMES, type TargetName } from '../targets/target.ts';
+import { REGISTRY, type TargetName } from '../targets/index.ts';
+import { orList, remoteTargets, type TargetRegistry } from '../targets/registry.ts';
 import { parseAge, SWEEP_DEFAULTS, type SweepArgs } from './sweep.ts';
+import { parseTargetOption, targetUsage } from './target-option.ts';
 
-export const USAGE = `Usage: kinesis-conformance <command> [options]
+/** The usage text; its target lines come from the registry's descriptors. */
+export function usage(registry: TargetRegistry = REGISTRY): string {
+  const remote = remoteTargets(registry).map((t) => `--target ${t.name}`);
+  return `Usage: kinesis-conformance <command> [options]
 
 Commands:
   run                 run conformance suites against a target and write a report
@@ -17,7 +22,7 @@ Commands:
   help                show this text
 
 Options for run:
-  --target NAME       kinesis-mock (default, embedded), kinesalite (embedded), aws
+${targetUsage(registry.named, registry)}
   --endpoint URL      any Kinesis-compatible endpoint (also AWS_ENDPOINT_URL_KINESIS / AWS_ENDPOINT_URL)
   --region R          signing region (default: AWS_REGION, AWS_DEFAULT_REGION, or us-east-1 locally)
   --profile NAME      AWS profile for the credential chain (aws targets)
@@ -48,7 +53,7 @@ Options for matrix:
   --out DIR           where to write matrix.html and matrix.md (default: reports/matrix)
 
 Options for sweep:
-  --endpoint URL | --target aws [--region R] [--profile NAME] [--allow-billable]
+  --endpoint URL | ${remote.join(' | ')} [--region R] [--profile NAME] [--allow-billable]
   --older-than AGE    only runs started longer ago than AGE (30m, 1h, 2d; default 1h)
   --prefix P          resource prefix (default kc)
   --dry-run           list what would be deleted, delete nothing
@@ -56,6 +61,9 @@ Options for sweep:
 Exit status: 0 every result as expected for the target, 1 some result differs, 2 usage or
 configuration error, 130 interrupted. compare exits 1 when B has new failures, matrix 0.
 `;
+}
+
+export const USAGE = usage();
 
 export interface RunArgs {
   command: 'run';
@@ -152,7 +160,7 @@ function parseMergeArgs(rest: readonly string[]): MergeArgs | { command: 'help' 
   return { command: 'merge', runDirs: positionals, out: values.out, baseline: values.baseline };
 }
 
-function parseSweepArgs(rest: readonly string[]): SweepArgs | { command: 'help' } {
+function parseSweepArgs(rest: readonly string[], registry: TargetRegistry): SweepArgs | { command: 'help' } {
   const { values: v } = usageErrors(() =>
     parseArgs({
       args: [...rest],
@@ -168,7 +176,10 @@ function parseSweepArgs(rest: readonly string[]): SweepArgs | { command: 'help' 
     }),
   );
   if (v.help) return { command: 'help' };
-  if (v.target !== undefined && v.target !== 'aws') throw new ConfigError(`sweep works on --endpoint URL or --target aws, not '${v.target}'`);
+  const remote = remoteTargets(registry).map((t) => t.name);
+  if (v.target !== undefined && !remote.includes(v.target)) {
+    throw new ConfigError(`sweep works on --endpoint URL or --target ${orList(remote)}, not '${v.target}'`);
+  }
   const prefix = v.prefix ?? SWEEP_DEFAULTS.prefix;
   if (!/^[a-zA-Z0-9_.-]{1,32}$/.test(prefix)) throw new ConfigError(`--prefix must be 1-32 characters of [a-zA-Z0-9_.-], got '${prefix}'`);
   return {
@@ -197,12 +208,12 @@ export function positiveInt(name: string, raw: string | undefined, max = Number.
   return Number(raw);
 }
 
-export function parseCliArgs(argv: readonly string[]): Args {
+export function parseCliArgs(argv: readonly string[], registry: TargetRegistry = REGISTRY): Args {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'matrix') return parseMatrixArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
-  if (command === 'sweep') return parseSweepArgs(rest);
+  if (command === 'sweep') return parseSweepArgs(rest, registry);
   if (command === 'merge') return parseMergeArgs(rest);
   if (command !== 'run') throw new ConfigError(`unknown command '${command}' (try --help)`);
   const parsed = usageErrors(() =>
@@ -230,19 +241,14 @@ export function parseCliArgs(argv: readonly string[]): Args {
   );
   const v = parsed.values;
   if (v.help) return { command: 'help' };
-  const target = v.target;
-  if (target !== undefined && (!(TARGET_NAMES as readonly string[]).includes(target) || target === 'endpoint')) {
-    throw new ConfigError(`unknown target '${target}': use kinesis-mock, kinesalite or aws, or --endpoint URL`);
-  }
-  if (target !== undefined && v.endpoint !== undefined && target !== 'aws') {
-    throw new ConfigError(`--target ${target} starts its own emulator; it cannot be combined with --endpoint`);
-  }
+  const target = parseTargetOption(v.target, v.endpoint, registry);
   if (v.budget !== undefined && v.budget !== 'quick' && v.budget !== 'deep') {
     throw new ConfigError(`--budget takes quick or deep, got '${v.budget}'`);
   }
   return {
     command: 'run',
-    target: target as TargetName | undefined,
+    // A registered name (checked above): a TargetName with the default registry.
+    target: target?.name as TargetName | undefined,
     endpoint: v.endpoint,
     region: v.region,
     profile: v.profile,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { diffRuns, type CaseChange } from '../report/diff.ts';
 import { loadRun, type LoadedRun } from '../report/load.ts';
 import type { CompareArgs } from './args.ts';
-import type { Io } from './run.ts';
+import type { Io } from './io.ts';
 
 /** Text from a run printed on a terminal: one line, no control characters (no escape sequences). */
 function plain(text: string | null | undefined, max = 200): string {

@@ -6,7 +6,7 @@ import { toMatrixHtml } from '../report/matrix-html.ts';
 import { toMatrixMarkdown } from '../report/matrix-md.ts';
 import { writeAtomic } from '../results/write.ts';
 import type { MatrixArgs } from './args.ts';
-import type { Io } from './run.ts';
+import type { Io } from './io.ts';
 
 /** `matrix RUN_DIR...`: merges runs of several targets into matrix.html and matrix.md. */
 export async function matrixCommand(args: MatrixArgs, io: Io): Promise<number> {

@@ -11,7 +11,7 @@ import { availableSuites, defaultBaselinePath, type Io } from './run.ts';
 
 function combineShape(a: CaseResult, b: CaseResult): CaseResult {
   const failing = [a, b].find((r) => r.status !== 'PASS');
-  return { ...(failing ?? a), observations: [...(a.observations ?? []), ...(b.observations ?? [])] };
+  return { ...(failing ?? a), rules: [...new Set([...a.rules, ...b.rules])], observations: [...(a.observations ?? []), ...(b.observations ?? [])] };
 }
 
 /**

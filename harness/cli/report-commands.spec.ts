@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE, makeRun, result } from '../report/test-fixtures.ts';
 import { writeRunReport } from '../results/write.ts';
 import { main } from './main.ts';
-import type { Io } from './run.ts';
+import type { Io } from './io.ts';
 
 function captureIo(cwd: string): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

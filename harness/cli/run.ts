@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Vitest } from 'vitest/node';
 import { ConfigError } from '../errors.ts';
 import { mergeFootprints } from '../fixtures/footprint.ts';
 import { sweepStreams } from '../fixtures/sweep.ts';
-import { BASELINES_DIR, PACKAGE_ROOT, SUITES_DIR } from '../paths.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 import { judge, loadBaseline, baselineFrom, type Baseline } from '../results/baseline.ts';
 import { totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
 import { ConformanceReporter } from '../results/reporter.ts';
@@ -19,28 +19,14 @@ import { KinesisClient } from '../transport/client.ts';
 import { secretsOf } from '../transport/credentials.ts';
 import { Redactor, redactDeep } from '../transport/redact.ts';
 import type { RunArgs } from './args.ts';
+import type { Io } from './io.ts';
+import { availableSuites } from './suites.ts';
+import { defaultBaselinePath } from '../targets/index.ts';
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Rewrites the current terminal line (progress); a plain line when not a TTY. */
-  progress: (line: string, final: boolean) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-/** The baseline a target is judged by when none is named: the committed one of an embedded target. */
-export function defaultBaselinePath(target: string): string | null {
-  return target === 'kinesis-mock' || target === 'kinesalite' ? join(BASELINES_DIR, `${target}.json`) : null;
-}
-
-export function availableSuites(): string[] {
-  if (!existsSync(SUITES_DIR)) return [];
-  return readdirSync(SUITES_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
-}
+// Shared by every command; re-exported for the modules that still import them from here.
+export type { Io } from './io.ts';
+export { availableSuites } from './suites.ts';
+export { defaultBaselinePath } from '../targets/index.ts';
 
 function suiteVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

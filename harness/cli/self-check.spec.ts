@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
 import type { SelfCheckReport } from '../faults/report.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { cleanEnv, type CliRun } from './cli-harness.ts';
-import { parseSelfCheckArgs, selectFaults, selfCheckCommand } from './self-check.ts';
 
 /**
  * Runs selfCheckCommand in a child process, as the CLI will once `self-check` is wired into main:
@@ -34,31 +32,6 @@ function runSelfCheck(args: string[]): Promise<CliRun> {
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-
-const capture = () => {
-  const lines: string[] = [];
-  return { lines, io: { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), progress: () => {}, env: cleanEnv(), cwd: PACKAGE_ROOT } };
-};
-
-describe('self-check arguments', () => {
-  it('rejects unknown faults, unknown suites and AWS, with one line', async () => {
-    expect(() => parseSelfCheckArgs(['--fault', 'no.such-fault'])).toThrow(ConfigError);
-    expect(() => parseSelfCheckArgs(['--suite', 'nope'])).toThrow(/unknown suite 'nope'/);
-    expect(() => parseSelfCheckArgs(['--target', 'aws'])).toThrow(/cannot re-sign/);
-    expect(() => parseSelfCheckArgs(['--bogus'])).toThrow(ConfigError);
-    const { lines, io } = capture();
-    const code = await selfCheckCommand(parseSelfCheckArgs(['--endpoint', 'https://kinesis.us-east-1.amazonaws.com']), io);
-    expect(code).toBe(2);
-    expect(lines.join('\n')).toMatch(/is AWS/);
-  });
-
-  it('--suite narrows each fault to that suite and drops faults judged elsewhere', () => {
-    const faults = selectFaults(parseSelfCheckArgs(['--suite', 'smoke']));
-    expect(faults.length).toBeGreaterThan(0);
-    for (const f of faults) expect(f.suites.every((s) => s.suite === 'smoke')).toBe(true);
-    expect(selectFaults(parseSelfCheckArgs(['--fault', 'protocol.request-id-dropped', '--suite', 'smoke']))).toEqual([]);
-  });
-});
 
 describe('self-check end to end against embedded kinesis-mock', () => {
   it(

@@ -6,12 +6,23 @@ import { CATALOGUE, selectionKey, type FaultSpec } from '../faults/catalogue.ts'
 import { readStatuses, runSelfCheck, type SuiteRunner } from '../faults/engine.ts';
 import { startFaultProxy } from '../faults/proxy.ts';
 import { buildReport, exitCodeOf, scoreLine, verdictText, writeSelfCheckReport } from '../faults/report.ts';
-import { planTarget, startTarget } from '../targets/resolve.ts';
-import { TARGET_NAMES, type TargetName } from '../targets/target.ts';
+import type { TargetDescriptor } from '../targets/descriptor.ts';
+import { REGISTRY, type TargetName } from '../targets/index.ts';
+import { orList, type TargetRegistry } from '../targets/registry.ts';
+import { isRemotePlan, planTarget, startTarget, type TargetPlan } from '../targets/resolve.ts';
 import { positiveInt, usageErrors, type RunArgs } from './args.ts';
-import { availableSuites, runCommand, type Io } from './run.ts';
+import type { Io } from './io.ts';
+import { runCommand } from './run.ts';
+import { availableSuites } from './suites.ts';
+import { parseTargetOption, targetUsage } from './target-option.ts';
 
-export const SELF_CHECK_USAGE = `Usage: kinesis-conformance self-check [options]
+function selfCheckable(registry: TargetRegistry): TargetDescriptor[] {
+  return registry.named.filter((t) => t.selfCheckable);
+}
+
+/** The usage text; its target lines are the registry's self-checkable targets. */
+export function selfCheckUsage(registry: TargetRegistry = REGISTRY): string {
+  return `Usage: kinesis-conformance self-check [options]
 
 Starts the target once, puts a fault-injecting proxy in front of it, runs the suites through the
 proxy with no fault (the clean run) and once per fault, and reports which cases caught each fault.
@@ -21,7 +32,7 @@ fault no case catches is a hole; a benign (AWS-faithful) variation that changes 
 false alarm.
 
 Options:
-  --target NAME       kinesis-mock (default, embedded) or kinesalite
+${targetUsage(selfCheckable(registry), registry)}
   --endpoint URL      a Kinesis-compatible endpoint that is not AWS (nothing billable is broken on purpose)
   --region R          signing region (default: the target's)
   --fault ID          run only this catalogue entry; repeat for several (default: the whole catalogue)
@@ -36,6 +47,23 @@ Options:
 
 Exit status: 0 every applicable fault caught and no false alarm, 1 otherwise, 2 bad input.
 `;
+}
+
+export const SELF_CHECK_USAGE = selfCheckUsage();
+
+const REFUSAL = 'self-check breaks answers on purpose and cannot re-sign requests for';
+
+/** How the refusal names a target self-check cannot run against. */
+function refusedName(target: TargetDescriptor): string {
+  return target.kind === 'remote' && target.isAws ? 'AWS' : target.name;
+}
+
+/** Refuses a planned target that self-check cannot run against (AWS, also when given as an --endpoint). */
+function checkSelfCheckable(plan: TargetPlan): void {
+  if (plan.target.selfCheckable) return;
+  const what = refusedName(plan.target);
+  throw new ConfigError(`${isRemotePlan(plan) ? `${plan.endpoint.host} is ${what}: ` : ''}${REFUSAL} ${what}`);
+}
 
 export interface SelfCheckArgs {
   command: 'self-check';
@@ -55,7 +83,7 @@ export interface SelfCheckArgs {
 }
 
 /** Parses `self-check [options]` (the leading command word is optional). */
-export function parseSelfCheckArgs(argv: string[]): SelfCheckArgs {
+export function parseSelfCheckArgs(argv: string[], registry: TargetRegistry = REGISTRY): SelfCheckArgs {
   const rest = argv[0] === 'self-check' ? argv.slice(1) : argv;
   const { values } = usageErrors(
     () =>
@@ -79,12 +107,12 @@ export function parseSelfCheckArgs(argv: string[]): SelfCheckArgs {
       }),
     'self-check --help',
   );
-  const target = values.target;
-  if (target !== undefined && (!(TARGET_NAMES as readonly string[]).includes(target) || target === 'endpoint')) {
-    throw new ConfigError(`unknown target '${target}': use kinesis-mock or kinesalite, or --endpoint URL`);
+  const offered = selfCheckable(registry);
+  const target = parseTargetOption(values.target, values.endpoint, registry, offered);
+  if (target && !target.selfCheckable) {
+    const what = refusedName(target);
+    throw new ConfigError(`${REFUSAL} ${what}: use ${orList([...offered.map((t) => t.name), `a non-${what} --endpoint`])}`);
   }
-  if (target === 'aws') throw new ConfigError('self-check breaks answers on purpose and cannot re-sign requests for AWS: use kinesis-mock, kinesalite or a non-AWS --endpoint');
-  if (target !== undefined && values.endpoint !== undefined) throw new ConfigError(`--target ${target} starts its own emulator; it cannot be combined with --endpoint`);
   const faults = (values.fault ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
   const unknown = faults.find((f) => !CATALOGUE.some((c) => c.id === f));
   if (unknown) throw new ConfigError(`unknown fault '${unknown}' (self-check --list shows the catalogue)`);
@@ -94,7 +122,8 @@ export function parseSelfCheckArgs(argv: string[]): SelfCheckArgs {
   if (badSuite) throw new ConfigError(`unknown suite '${badSuite}': available: ${known.join(', ')}`);
   return {
     command: 'self-check',
-    target: target as TargetName | undefined,
+    // A registered name (checked above): a TargetName with the default registry.
+    target: target?.name as TargetName | undefined,
     endpoint: values.endpoint,
     region: values.region,
     faults,
@@ -156,7 +185,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
   }
   if (faults.length === 0) throw new ConfigError('no fault selected (check --fault and --suite)');
   const plan = planTarget({ target: args.target, endpoint: args.endpoint, region: args.region, profile: undefined, allowBillable: false, env: runEnv(io.env, false) });
-  if (plan.kind === 'aws') throw new ConfigError(`${plan.endpoint.host} is AWS: self-check breaks answers on purpose and cannot re-sign requests for AWS`);
+  checkSelfCheckable(plan);
   const startedAt = new Date();
   const reportDir = resolve(io.cwd, args.reportDir ?? join('reports', 'self-check', startedAt.toISOString().replace(/[:.]/g, '-')));
   if (existsSync(join(reportDir, 'self-check.json'))) throw new ConfigError(`${reportDir} already holds a self-check; choose another --report-dir`);

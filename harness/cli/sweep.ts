@@ -2,11 +2,12 @@ import { ConfigError } from '../errors.ts';
 import { listStreamsWithPrefix } from '../fixtures/sweep.ts';
 import { DEFAULT_RESOURCE_PREFIX } from '../run-context.ts';
 import { checkOptIn, planTarget, startTarget } from '../targets/resolve.ts';
-import type { TargetName } from '../targets/target.ts';
+import { REGISTRY, type TargetName } from '../targets/index.ts';
+import { orList, remoteTargets } from '../targets/registry.ts';
 import { kmsClientFor } from '../kms/client.ts';
 import { sweepKmsKeys } from '../kms/sweep.ts';
 import { KinesisClient } from '../transport/client.ts';
-import type { Io } from './run.ts';
+import type { Io } from './io.ts';
 
 export interface SweepArgs {
   command: 'sweep';
@@ -41,8 +42,9 @@ export function runStartOf(name: string, prefix: string): number | null {
 /** Finds and deletes leftovers of earlier runs: streams named by the suite's prefix, older than a bound. */
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const plan = planTarget({ ...args, env: io.env });
-  if (plan.kind === 'kinesis-mock' || plan.kind === 'kinesalite') {
-    throw new ConfigError('embedded targets start empty on every run: sweep needs --endpoint URL or --target aws');
+  if (plan.target.kind === 'embedded') {
+    const remote = remoteTargets(REGISTRY).map((t) => t.name);
+    throw new ConfigError(`embedded targets start empty on every run: sweep needs --endpoint URL or --target ${orList(remote)}`);
   }
   checkOptIn(plan, args.allowBillable);
   const target = await startTarget(plan, io.env);

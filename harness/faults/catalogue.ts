@@ -27,6 +27,9 @@ import {
   walk,
 } from './transforms.ts';
 import { CborEpochTag } from '../protocol/cbor.ts';
+import { DATA_PLANE_FAULTS } from './catalogue-data-plane.ts';
+import { CONTROL_PLANE_FAULTS } from './catalogue-control-plane.ts';
+import { FAN_OUT_FAULTS } from './catalogue-fan-out.ts';
 
 /** A slice of the suites a fault is judged on: one suite, optionally narrowed like `run --grep`. */
 export interface Selection {
@@ -34,7 +37,7 @@ export interface Selection {
   grep?: string;
 }
 
-export type FaultArea = 'encryption' | 'state' | 'protocol' | 'validation';
+export type FaultArea = 'encryption' | 'state' | 'protocol' | 'validation' | 'data-plane' | 'control-plane' | 'fan-out';
 
 export interface FaultSpec {
   /** Stable id, `<area>.<what>`; `--fault ID` selects it. */
@@ -71,7 +74,7 @@ const EMPTY_200 = (req: ProxyRequest) => ({ ...madeUpAnswer(req, 200, {}), body:
 /** Every error type. */
 const ALL_ERRORS: readonly string[] = [];
 
-export const CATALOGUE: readonly FaultSpec[] = [
+const CORE: readonly FaultSpec[] = [
   // --- encryption operations ---
   {
     id: 'encryption.start-swallowed',
@@ -680,6 +683,9 @@ export const CATALOGUE: readonly FaultSpec[] = [
     transform: { response: (answer) => holdAnswer(100, answer) },
   },
 ];
+
+/** Every fault and benign variation, per area (behaviour areas in their own files). */
+export const CATALOGUE: readonly FaultSpec[] = [...CORE, ...DATA_PLANE_FAULTS, ...CONTROL_PLANE_FAULTS, ...FAN_OUT_FAULTS];
 
 /** The proxy's view of a catalogue entry. */
 export function activate(spec: FaultSpec): ActiveFault {

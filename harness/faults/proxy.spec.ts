@@ -45,6 +45,61 @@ const SCENARIO: Sent[] = [
   { operation: 'DescribeStreamSummary', body: {}, unsigned: true },
   { operation: 'GetRecords', body: { ShardIterator: 'it' }, cbor: true },
   { operation: 'DescribeStreamSummary', body: { StreamName: 'absent-2' }, cbor: true },
+  // data-plane (harness/faults/catalogue-data-plane.ts): the scripted shard of fake-upstream's dp-… streams
+  { operation: 'PutRecord', body: { StreamName: 'dp-1', PartitionKey: 'pk', Data: 'AQID' } },
+  { operation: 'PutRecords', body: { StreamName: 'dp-1', Records: [{ PartitionKey: 'a', Data: 'AQID' }, { PartitionKey: 'b', Data: 'BAUG', ExplicitHashKey: '1' }] } },
+  { operation: 'PutRecord', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/dp-1', PartitionKey: 'pk', Data: 'AQID' } },
+  { operation: 'PutRecord', body: { StreamName: 'dp-1', PartitionKey: 'pk', Data: 'AQID', SequenceNumberForOrdering: '20000000000000000000000000000000000000000000000' } },
+  { operation: 'GetShardIterator', body: { StreamName: 'dp-1', ShardId: 'shardId-000000000000', ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: '11' } },
+  { operation: 'GetShardIterator', body: { StreamName: 'dp-1', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: '11' } },
+  { operation: 'GetShardIterator', body: { StreamName: 'dp-1', ShardId: 'shardId-000000000000', ShardIteratorType: 'LATEST' } },
+  { operation: 'GetShardIterator', body: { StreamName: 'dp-1', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_TIMESTAMP', Timestamp: 1_700_000_000.2 } },
+  { operation: 'GetShardIterator', body: { StreamName: 'dp-1', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON', StartingSequenceNumber: '11' } },
+  { operation: 'GetRecords', body: { ShardIterator: 'dp-TRIM_HORIZON', Limit: 2 } },
+  { operation: 'GetRecords', body: { ShardIterator: 'dp-TRIM_HORIZON' } },
+  { operation: 'GetRecords', body: { ShardIterator: 'dp-closed' } },
+  // settings (harness/faults/catalogue-control-plane.ts): the settings operations, and st-… streams described on-demand with two enhanced metrics
+  { operation: 'AddTagsToStream', body: { StreamName: 'st-1', Tags: { 'st-d': '4' } } },
+  { operation: 'AddTagsToStream', body: { StreamName: 'st-1', Tags: { 'bad;key': '1' } } },
+  { operation: 'TagResource', body: { ResourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1', Tags: { 'st-e': '5' } } },
+  { operation: 'RemoveTagsFromStream', body: { StreamName: 'st-1', TagKeys: ['st-a'] } },
+  { operation: 'UntagResource', body: { ResourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1', TagKeys: ['st-a'] } },
+  { operation: 'ListTagsForStream', body: { StreamName: 'st-1', Limit: 1 } },
+  { operation: 'ListTagsForStream', body: { StreamName: 'st-1', ExclusiveStartTagKey: 'st-b' } },
+  { operation: 'ListTagsForResource', body: { ResourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1' } },
+  { operation: 'IncreaseStreamRetentionPeriod', body: { StreamName: 'st-1', RetentionPeriodHours: 48 } },
+  { operation: 'DecreaseStreamRetentionPeriod', body: { StreamName: 'st-1', RetentionPeriodHours: 23 } },
+  { operation: 'EnableEnhancedMonitoring', body: { StreamName: 'st-1', ShardLevelMetrics: ['OutgoingBytes'] } },
+  { operation: 'DisableEnhancedMonitoring', body: { StreamName: 'st-1', ShardLevelMetrics: ['IncomingBytes'] } },
+  { operation: 'DescribeStreamSummary', body: { StreamName: 'st-1' } },
+  { operation: 'DescribeStream', body: { StreamName: 'st-1' } },
+  { operation: 'UpdateStreamMode', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1', StreamModeDetails: { StreamMode: 'ON_DEMAND' } } },
+  { operation: 'UpdateMaxRecordSize', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1', MaxRecordSizeInKiB: 2048 } },
+  { operation: 'UpdateMaxRecordSize', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/busy-st', MaxRecordSizeInKiB: 2048 } },
+  { operation: 'PutResourcePolicy', body: { ResourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1', Policy: '{}' } },
+  { operation: 'GetResourcePolicy', body: { ResourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1' } },
+  { operation: 'DeleteResourcePolicy', body: { ResourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/st-1' } },
+  { operation: 'DescribeAccountSettings', body: {} },
+  // streams (harness/faults/catalogue-control-plane.ts): fake-upstream's sh-… streams, a split stream's shard map
+  { operation: 'CreateStream', body: { StreamName: 'sh-new-1', ShardCount: 3, Tags: { team: 'a' } } },
+  { operation: 'CreateStream', body: { StreamName: 'sh-new-2' } },
+  { operation: 'CreateStream', body: { StreamName: 'sh-exists-1', ShardCount: 1 } },
+  { operation: 'CreateStream', body: { StreamName: 'sh-new-3', ShardCount: 100 } },
+  { operation: 'DescribeStreamSummary', body: { StreamName: 'sh-new-1' } },
+  { operation: 'SplitShard', body: { StreamName: 'sh-updating-1', ShardToSplit: 'shardId-000000000001', NewStartingHashKey: '99' } },
+  { operation: 'DescribeStreamSummary', body: { StreamName: 'sh-updating-1' } },
+  { operation: 'MergeShards', body: { StreamName: 'sh-m-1', ShardToMerge: 'shardId-000000000001', AdjacentShardToMerge: 'shardId-000000000002' } },
+  { operation: 'UpdateShardCount', body: { StreamName: 'sh-u-1', TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' } },
+  { operation: 'SplitShard', body: { StreamName: 'sh-busy-1', ShardToSplit: 'shardId-000000000001', NewStartingHashKey: '99' } },
+  { operation: 'SplitShard', body: { StreamName: 'sh-1', ShardToSplit: 'shardId-000000000001', NewStartingHashKey: '0' } },
+  { operation: 'DescribeStream', body: { StreamName: 'sh-1' } },
+  { operation: 'DescribeStream', body: { StreamName: 'sh-1', Limit: 1, ExclusiveStartShardId: 'shardId-000000000000' } },
+  { operation: 'ListShards', body: { StreamName: 'sh-1', MaxResults: 1 } },
+  { operation: 'ListShards', body: { StreamName: 'sh-1', ExclusiveStartShardId: 'shardId-000000000000', ShardFilter: { Type: 'AT_LATEST' } } },
+  { operation: 'ListShards', body: { StreamName: 'sh-1', NextToken: 'sh-token' } },
+  { operation: 'ListStreams', body: { ExclusiveStartStreamName: 'sh-1', Limit: 1 } },
+  { operation: 'DescribeLimits', body: {} },
+  { operation: 'DescribeStreamSummary', body: { StreamName: 'sh-deleting-1' } },
 ];
 
 let upstream: FakeUpstream;
@@ -237,7 +292,9 @@ describe('specific faults do exactly what they say', () => {
 });
 
 describe('benign variations change nothing a client may rely on', () => {
-  const benign = CATALOGUE.filter((f) => f.kind === 'benign' && f.id !== 'benign.slower-updating');
+  // Stateful or paging variations change single exchanges by design; each has its own test below.
+  const ownTests = ['benign.slower-updating', 'benign.data-plane-empty-first-page', 'benign.data-plane-short-pages'];
+  const benign = CATALOGUE.filter((f) => f.kind === 'benign' && !ownTests.includes(f.id));
   test.each(benign.map((f) => [f.id, f] as const))('%s', async (_id, variation) => {
     proxy.setFault(null);
     const clean = await play(SCENARIO);
@@ -287,5 +344,57 @@ describe('the catalogue', () => {
       expect(f.suites.length, f.id).toBeGreaterThan(0);
       expect(f.id).toMatch(new RegExp(`^(${f.kind === 'benign' ? 'benign' : f.area})\\.[a-z0-9-]+$`));
     }
+  });
+});
+
+describe('data-plane paging variations keep what a consumer following NextShardIterator reads', () => {
+  const getRecords = (iterator: string, limit?: number): Sent => ({ operation: 'GetRecords', body: { ShardIterator: iterator, ...(limit !== undefined ? { Limit: limit } : {}) } });
+  const records = (s: Seen) => (decoded(s) as { Records: Array<{ SequenceNumber: string }> }).Records.map((r) => r.SequenceNumber);
+
+  test('benign.data-plane-empty-first-page answers one empty page pointing back at the same iterator, then the real page', async () => {
+    proxy.setFault(activate(faultById('benign.data-plane-empty-first-page')!));
+    const { seen } = await play([getRecords('dp-TRIM_HORIZON'), getRecords('dp-TRIM_HORIZON'), getRecords('dp-closed'), getRecords('dp-closed')]);
+    proxy.setFault(null);
+    expect(seen.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+    expect(decoded(seen[0]!)).toEqual({ Records: [], NextShardIterator: 'dp-TRIM_HORIZON', MillisBehindLatest: 0 });
+    expect(records(seen[1]!)).toEqual(['11', '12', '13']);
+    // The end of a closed shard comes one page later, unchanged.
+    expect(decoded(seen[2]!)).toEqual({ Records: [], NextShardIterator: 'dp-closed', MillisBehindLatest: 0 });
+    expect((decoded(seen[3]!) as { NextShardIterator: unknown; ChildShards: unknown[] }).NextShardIterator).toBeNull();
+    expect((decoded(seen[3]!) as { ChildShards: unknown[] }).ChildShards).toHaveLength(2);
+  });
+
+  test('benign.data-plane-short-pages forwards Limit 1 and leaves smaller limits alone', async () => {
+    proxy.setFault(activate(faultById('benign.data-plane-short-pages')!));
+    const { seen, received } = await play([getRecords('dp-TRIM_HORIZON'), getRecords('dp-TRIM_HORIZON', 2), getRecords('dp-TRIM_HORIZON', 1)]);
+    proxy.setFault(null);
+    expect(received.map((r) => (r.body as { Limit?: number }).Limit)).toEqual([1, 1, 1]);
+    expect(seen.map(records)).toEqual([['11'], ['11'], ['11']]);
+    expect((decoded(seen[0]!) as { NextShardIterator: string }).NextShardIterator).toBe('dp-next');
+  });
+
+  test('data-plane faults act as described on the scripted shard', async () => {
+    const run = async (id: string, sent: Sent[]) => {
+      proxy.setFault(activate(faultById(id)!));
+      const out = await play(sent);
+      proxy.setFault(null);
+      return out;
+    };
+    expect(records((await run('data-plane.record-lost', [getRecords('dp-TRIM_HORIZON')])).seen[0]!)).toEqual(['11', '13']);
+    expect(records((await run('data-plane.record-duplicated', [getRecords('dp-TRIM_HORIZON')])).seen[0]!)).toEqual(['11', '11', '12', '13']);
+    expect(records((await run('data-plane.records-reordered', [getRecords('dp-TRIM_HORIZON')])).seen[0]!)).toEqual(['12', '11', '13']);
+    const corrupted = (await run('data-plane.data-corrupted', [getRecords('dp-TRIM_HORIZON')])).seen[0]!;
+    expect((decoded(corrupted) as { Records: Array<{ Data: string }> }).Records.map((r) => r.Data)).toEqual(['AQIC', 'BAUG', 'BwgJ']);
+    const after = await run('data-plane.after-as-at', [SCENARIO[24]!]);
+    expect((after.received[0]!.body as { ShardIteratorType: string }).ShardIteratorType).toBe('AT_SEQUENCE_NUMBER');
+    const timestamp = await run('data-plane.timestamp-ignored', [SCENARIO[27]!]);
+    expect(timestamp.received[0]!.body).toEqual({ StreamName: 'dp-1', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
+    const never = (await run('data-plane.closed-shard-never-ends', [getRecords('dp-closed')])).seen[0]!;
+    expect(decoded(never)).toEqual({ Records: [], NextShardIterator: 'dp-closed', MillisBehindLatest: 0 });
+    const reordered = (await run('data-plane.put-records-reordered', [SCENARIO[21]!])).seen[0]!;
+    expect((decoded(reordered) as { Records: Array<{ SequenceNumber: string }> }).Records.map((r) => r.SequenceNumber)).toEqual(['21', '20']);
+    const misrouted = await run('data-plane.wrong-shard', [SCENARIO[20]!, SCENARIO[21]!]);
+    expect((misrouted.received[0]!.body as { ExplicitHashKey: string }).ExplicitHashKey).toMatch(/^\d+$/);
+    expect((misrouted.received[1]!.body as { Records: Array<{ ExplicitHashKey?: string }> }).Records.map((r) => r.ExplicitHashKey)).toEqual([expect.stringMatching(/^\d+$/), '1']);
   });
 });

@@ -17,9 +17,12 @@ export function kmsEndpointFor(kinesisEndpoint: string, region: string): URL {
   return new URL(`https://kms.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}/`);
 }
 
+/** The project's signed transport speaking KMS, whose operations are not in the Kinesis spec. */
+export type KmsClient = KinesisClient<string>;
+
 /** A KMS client through the project's own signed transport (no SDK in the path). */
-export function kmsClientFor(run: Pick<RunContext, 'target' | 'credentials' | 'requestTimeoutMs'>, credentials: Credentials = run.credentials): KinesisClient {
-  return new KinesisClient({
+export function kmsClientFor(run: Pick<RunContext, 'target' | 'credentials' | 'requestTimeoutMs'>, credentials: Credentials = run.credentials): KmsClient {
+  return new KinesisClient<string>({
     endpoint: kmsEndpointFor(run.target.endpoint, run.target.region),
     region: run.target.region,
     credentials,

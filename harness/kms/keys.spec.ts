@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_TAG_KEY } from '../run-context.ts';
 import { KinesisClient } from '../transport/client.ts';
 import { LOCAL_CREDENTIALS } from '../transport/credentials.ts';
-import { KMS_TARGET_PREFIX } from './client.ts';
+import { KMS_TARGET_PREFIX, type KmsClient } from './client.ts';
 import { denyingKeyPolicy, KmsKeys, PENDING_WINDOW_DAYS } from './keys.ts';
 
 interface Seen {
@@ -15,7 +15,7 @@ interface Seen {
 
 // A stand-in for KMS that records what it is asked and answers like KMS's JSON 1.1 API.
 let server: Server;
-let client: KinesisClient;
+let client: KmsClient;
 const seen: Seen[] = [];
 let refuse: string | null = null;
 let next = 0;
@@ -43,7 +43,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  client = new KinesisClient({
+  client = new KinesisClient<string>({
     endpoint: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`),
     region: 'us-east-1',
     credentials: LOCAL_CREDENTIALS,

@@ -1,7 +1,8 @@
 import { describeResponse } from '../checks/aws-error.ts';
-import { FixtureError } from '../fixtures/streams.ts';
+import { FixtureError } from '../errors.ts';
 import { RUN_TAG_KEY } from '../run-context.ts';
-import type { KinesisClient, Response } from '../transport/client.ts';
+import type { Response } from '../transport/client.ts';
+import type { KmsClient } from './client.ts';
 
 export type KeyState = 'enabled' | 'disabled' | 'pending-deletion' | 'denied';
 
@@ -44,7 +45,7 @@ export class KmsKeys {
   readonly #scheduled = new Set<string>();
 
   constructor(
-    private readonly kms: KinesisClient,
+    private readonly kms: KmsClient,
     private readonly runId: string,
     private readonly owner: { partition: string; account: string },
   ) {}

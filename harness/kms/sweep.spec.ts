@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RUN_TAG_KEY } from '../run-context.ts';
 import { KinesisClient } from '../transport/client.ts';
 import { LOCAL_CREDENTIALS } from '../transport/credentials.ts';
-import { KMS_TARGET_PREFIX } from './client.ts';
+import { KMS_TARGET_PREFIX, type KmsClient } from './client.ts';
 import { runStartOfId, sweepKmsKeys } from './sweep.ts';
 
 interface FakeKey {
@@ -21,7 +21,7 @@ let server: Server | undefined;
 afterEach(() => server?.close());
 
 /** A fake KMS answering the four calls the sweep makes, with two pages of keys. */
-async function fakeKms(keys: FakeKey[]): Promise<{ client: KinesisClient; scheduled: string[] }> {
+async function fakeKms(keys: FakeKey[]): Promise<{ client: KmsClient; scheduled: string[] }> {
   const scheduled: string[] = [];
   server = createServer((req, res) => {
     let body = '';
@@ -49,7 +49,7 @@ async function fakeKms(keys: FakeKey[]): Promise<{ client: KinesisClient; schedu
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const port = (server!.address() as AddressInfo).port;
-  const client = new KinesisClient({ endpoint: new URL(`http://127.0.0.1:${port}/`), region: 'us-east-1', credentials: LOCAL_CREDENTIALS, service: 'kms', targetPrefix: KMS_TARGET_PREFIX });
+  const client = new KinesisClient<string>({ endpoint: new URL(`http://127.0.0.1:${port}/`), region: 'us-east-1', credentials: LOCAL_CREDENTIALS, service: 'kms', targetPrefix: KMS_TARGET_PREFIX });
   return { client, scheduled };
 }
 

@@ -1,5 +1,5 @@
 import { RUN_TAG_KEY } from '../run-context.ts';
-import type { KinesisClient } from '../transport/client.ts';
+import type { KmsClient } from './client.ts';
 import { PENDING_WINDOW_DAYS } from './keys.ts';
 
 /** When a run started, from its id (base36 start time in ms, then 4 random characters). */
@@ -18,7 +18,7 @@ export interface KmsSweepResult {
   left: string[];
 }
 
-async function kms<T>(client: KinesisClient, operation: string, body: Record<string, unknown>): Promise<T> {
+async function kms<T>(client: KmsClient, operation: string, body: Record<string, unknown>): Promise<T> {
   const res = await client.call(operation, body);
   if (res.status !== 200) throw new Error(`KMS ${operation} answered HTTP ${res.status}: ${res.bodyText.slice(0, 200)}`);
   return res.json as T;
@@ -29,7 +29,7 @@ async function kms<T>(client: KinesisClient, operation: string, body: Record<str
  * schedules their deletion, as the run itself would have. Keys of other owners are never touched:
  * only a key carrying the suite's tag is considered.
  */
-export async function sweepKmsKeys(client: KinesisClient, olderThanMs: number, dryRun: boolean, now = Date.now()): Promise<KmsSweepResult> {
+export async function sweepKmsKeys(client: KmsClient, olderThanMs: number, dryRun: boolean, now = Date.now()): Promise<KmsSweepResult> {
   const result: KmsSweepResult = { scheduled: [], pending: [], left: [] };
   let marker: string | undefined;
   for (let page = 0; page < 1_000; page++) {

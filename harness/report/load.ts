@@ -27,6 +27,8 @@ function shapeProblem(data: unknown): string | null {
     if (!(STATUSES as readonly unknown[]).includes(r['status'])) return `results[${i}].status is not one of ${STATUSES.join('|')}`;
     if (typeof r['rule'] !== 'string') return `results[${i}].rule is not a string`;
     if (typeof r['suite'] !== 'string') return `results[${i}].suite is not a string`;
+    const rules = r['rules'];
+    if (rules !== undefined && !(Array.isArray(rules) && rules.every((id) => typeof id === 'string'))) return `results[${i}].rules is not an array of rule ids`;
   }
   const judgement = data['judgement'];
   if (judgement !== undefined && !(isObject(judgement) && Array.isArray(judgement['unexpected']) && Array.isArray(judgement['missing']))) {
@@ -62,5 +64,7 @@ export async function loadRun(path: string): Promise<LoadedRun> {
   if (problem) throw new ConfigError(`${file} is not a kinesis-conformance results.json: ${problem}`);
   const run = data as RunResults;
   run.judgement ??= { baseline: null, unexpected: [], missing: [] };
+  // Reports written before results carried rule ids: such a result cites none.
+  for (const r of run.results) r.rules ??= [];
   return { path: file, run };
 }

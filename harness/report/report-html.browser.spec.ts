@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { writeRunReport } from '../results/write.ts';
 import { writeAtomic } from '../results/write.ts';
+import { loadRules } from '../spec/rules.ts';
 import { findChromium, launchChromium } from './chromium.ts';
 import { buildMatrix } from './matrix.ts';
 import { toMatrixHtml } from './matrix-html.ts';
@@ -66,6 +67,26 @@ describe('report.html in headless Chromium', () => {
       expect(await page.locator('#results tbody tr:visible').count()).toBe(4);
       await page.locator('button[data-preset="all"]').click();
       expect(await page.locator('#results tbody tr:visible').count()).toBe(8);
+
+      // The rules view: every rule of the catalogue; one with a failing case shows FAIL, an uncited one "not covered".
+      const ruleCount = loadRules().rules.length;
+      expect(await page.locator('#rules tbody tr:visible').count()).toBe(ruleCount);
+      expect(await page.locator('#rules tr[data-rule="CS-03"] [data-count="FAIL"]').textContent()).toBe('FAIL 1');
+      expect(await page.locator('#rules tr[data-rule="CS-03"] a[href="#case-0"]').textContent()).toBe('errors/d-fail');
+      expect(await page.locator('#rules tr[data-rule="CS-02"]').textContent()).toContain('not covered');
+      expect(await page.locator('#rules tr[data-rule="EN-13"]').textContent()).toContain('not testable on this target: needs real AWS');
+      await page.locator('#rules-not-passing').check();
+      expect(await page.locator('#rules tbody tr:visible').count()).toBe(2);
+      expect(await page.locator('#rules-shown').textContent()).toBe(`2 of ${ruleCount} rules shown`);
+      await page.locator('#rules-not-passing').uncheck();
+      await page.locator('input[data-rule-state="covered"]').uncheck();
+      await page.locator('input[data-rule-state="not-testable-here"]').uncheck();
+      const notCovered = Number(await page.locator('#rules-counts b[data-rules="not-covered"]').textContent());
+      expect(await page.locator('#rules tbody tr:visible').count()).toBe(notCovered);
+      expect(await page.locator('#rules tr[data-rule="CS-02"]').isVisible()).toBe(true);
+      expect(await page.locator('#rules tr[data-rule="CS-03"]').isVisible()).toBe(false);
+      await page.locator('input[data-rule-state="covered"]').check();
+      await page.locator('input[data-rule-state="not-testable-here"]').check();
 
       // The hostile message is shown as text, and nothing it carries ran or loaded.
       expect(await page.locator('img').count()).toBe(0);

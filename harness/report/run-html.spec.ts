@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BODY_DISPLAY_LIMIT, toReportHtml } from './run-html.ts';
+import { loadRules } from '../spec/rules.ts';
+import { BODY_DISPLAY_LIMIT, RULE_CASES_SHOWN, toReportHtml } from './run-html.ts';
 import { HOSTILE, makeRun, result, sampleRun } from './test-fixtures.ts';
 
 const count = (text: string, re: RegExp) => (text.match(re) ?? []).length;
@@ -76,6 +77,51 @@ describe('report.html', () => {
     expect(bigPage).toContain(`${BODY_DISPLAY_LIMIT + 2} more characters in results.json`);
     const smallPage = toReportHtml(makeRun([result('s/big', 'FAIL')]));
     expect(bigPage.length - smallPage.length).toBeLessThan(BODY_DISPLAY_LIMIT + 200);
+  });
+
+  it('lists every rule of the catalogue with its cases on this target, or why there are none', () => {
+    const catalogue = loadRules();
+    const row = (text: string, id: string) => {
+      const at = text.indexOf(`<tr data-rule="${id}"`);
+      expect(at, id).toBeGreaterThanOrEqual(0);
+      return text.slice(at, text.indexOf('</tr>', at));
+    };
+    expect(count(page, /<tr data-rule="/g)).toBe(catalogue.rules.length);
+    // A rule with a failing case: its statuses counted, the failing case linked to its details.
+    expect(row(page, 'CS-03')).toContain('data-state="covered" data-bad="1"');
+    expect(row(page, 'CS-03')).toContain('<span class="badge st-PASS" data-count="PASS">PASS 1</span> <span class="badge st-FAIL" data-count="FAIL">FAIL 1</span>');
+    expect(row(page, 'CS-03')).toContain('<a href="#case-0">errors/d-fail</a>');
+    expect(row(page, 'CS-01')).toContain('data-state="covered" data-bad="0"');
+    expect(row(page, 'CS-01')).toContain('PASS 2');
+    // Uncited: "not covered", unless this target cannot test it, which then says why.
+    expect(row(page, 'CS-02')).toContain('data-state="not-covered"');
+    expect(row(page, 'CS-02')).toContain('>not covered</span>');
+    expect(row(page, 'EN-13')).toContain('data-state="not-testable-here"');
+    expect(row(page, 'EN-13')).toContain('not testable on this target: needs real AWS (KMS, IAM, throttling or a second account)');
+    expect(row(page, 'EN-10')).toContain('SKIP 1');
+    expect(row(page, 'EN-10')).toContain('not testable on this target: needs real AWS: real KMS');
+    const untestable = catalogue.rules.filter((r) => ['aws-only', 'aws-with-cost', 'not-provokable'].includes(r.testable.where)).length - 1;
+    expect(page).toContain(
+      `<b data-rules="covered">3</b> covered by cases of this run, <b data-rules="not-covered">${catalogue.rules.length - 3 - untestable}</b> not covered, <b data-rules="not-testable-here">${untestable}</b> not testable on this target (not AWS).`,
+    );
+    // The hostile id no rule has is named, as text.
+    expect(page).toContain('Cases cite rule ids the catalogue does not have: <span class="mono">&lt;/script&gt;&lt;img');
+    // On AWS only the not-provokable rules stay untestable.
+    const aws = sampleRun();
+    aws.target.isAws = true;
+    const awsPage = toReportHtml(aws);
+    expect(row(awsPage, 'EN-13')).toContain('data-state="not-covered"');
+    expect(row(awsPage, 'EN-10')).not.toContain('not testable on this target');
+    expect(row(awsPage, 'CS-13')).toContain('not testable on this target: cannot be provoked on purpose');
+  });
+
+  it('lists at most a bounded number of cases under one rule', () => {
+    const many = Array.from({ length: RULE_CASES_SHOWN + 3 }, (_, i) => result(`s/c${i}`, 'PASS', { rules: ['PR-09'] }));
+    const text = toReportHtml(makeRun(many));
+    const at = text.indexOf('<tr data-rule="PR-09"');
+    const row = text.slice(at, text.indexOf('</tr>', at));
+    expect(count(row, /<li>/g)).toBe(RULE_CASES_SHOWN);
+    expect(row).toContain('… and 3 more in results.json.');
   });
 
   it('shows a run that ended early and one with nothing failing', () => {

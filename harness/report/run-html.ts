@@ -1,8 +1,10 @@
 import { STATUSES, totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
+import type { RuleCatalogue } from '../spec/rules.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import { html, page, statusBadge, tallyTable, type Html } from './html.ts';
 import { clipped, TEXT_LIMIT } from './clip.ts';
 import { formatRate, isBad, operationOf, passRate, tallyBy } from './tally.ts';
+import { hasNonPass, RULE_STATE_LABEL, RULE_STATES, rulesCoverage, type RuleCoverage, type RulesCoverage } from './rules-view.ts';
 
 /** Bodies longer than this are cut in the page (results.json keeps them whole). */
 export const BODY_DISPLAY_LIMIT = 4_000;
@@ -10,6 +12,8 @@ export const BODY_DISPLAY_LIMIT = 4_000;
 export const EXCHANGES_SHOWN = 10;
 /** Failing cases shown open when there are this few; otherwise they start folded. */
 const OPEN_DETAILS_UP_TO = 10;
+/** Cases listed under one rule: a property can cite a rule from hundreds of generated cases. */
+export const RULE_CASES_SHOWN = 50;
 
 function clip(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
@@ -64,6 +68,7 @@ function caseDetail(r: CaseResult, index: number, open: boolean): Html {
 <summary>${statusBadge(r.status)} <span class="mono">${r.id}</span></summary>
 <dl>
 <dt>rule</dt><dd>${r.rule}</dd>
+${r.rules.length > 0 ? html`<dt>rules</dt><dd class="mono">${r.rules.join(', ')}</dd>` : ''}
 ${r.operation ? html`<dt>operation</dt><dd>${r.operation}${r.member ? html` · member <b>${r.member}</b>` : ''}</dd>` : ''}
 <dt>reference</dt><dd>${r.ref ?? html`<span class="muted">none recorded</span>`}</dd>
 <dt>expected</dt><dd class="expected">${r.expectation ?? html`<span class="muted">see the rule and reference</span>`}</dd>
@@ -100,11 +105,53 @@ ${calls.length > 0 ? html`<details class="calls"><summary>calls per operation</s
 
 function resultRow(r: CaseResult, detailIndex: number | undefined, unexpected: boolean): Html {
   // The search key holds the start of the message only: a message can echo a megabyte-long input.
-  const key = [r.id, r.operation, r.member, r.rule, r.message?.slice(0, 300)].filter(Boolean).join(' ').toLowerCase();
+  const key = [r.id, r.operation, r.member, r.rule, ...r.rules, r.message?.slice(0, 300)].filter(Boolean).join(' ').toLowerCase();
   const message = r.message ?? '';
   return html`<tr class="st-row-${r.status}" data-status="${r.status}" data-unexpected="${unexpected ? '1' : '0'}" data-key="${key}">
 <td>${statusBadge(r.status)}${unexpected ? html` <span class="tag" title="differs from the baseline">unexpected</span>` : ''}</td><td class="mono">${detailIndex === undefined ? r.id : html`<a href="#case-${detailIndex}">${r.id}</a>`}</td><td>${r.operation ?? ''}</td><td>${r.member ?? ''}</td><td>${r.rule}</td><td class="num">${r.durationMs}</td><td class="msg" title="${clip(message, 1000)}">${clip(message, 240)}</td></tr>
 `;
+}
+
+/** What the run says about one rule: its cases' statuses and ids, or why it has none. */
+function ruleCasesCell(c: RuleCoverage, detailIndex: ReadonlyMap<CaseResult, number>): Html {
+  const why = c.untestable ? html`<div class="muted">not testable on this target: ${c.untestable}</div>` : '';
+  if (c.state === 'not-covered') return html`<td><span class="badge st-NONE">not covered</span></td>`;
+  if (c.state === 'not-testable-here') return html`<td><span class="badge st-NONE">not testable here</span>${why}</td>`;
+  const shown = c.cases.slice(0, RULE_CASES_SHOWN);
+  const counts = STATUSES.filter((s) => c.counts[s] > 0).map((s) => html`<span class="badge st-${s}" data-count="${s}">${s} ${c.counts[s]}</span> `);
+  return html`<td>${counts}${why}<details class="rule-cases"${hasNonPass(c) && c.cases.length <= 5 ? html` open` : ''}><summary>${c.cases.length} case${c.cases.length === 1 ? '' : 's'}</summary><ul>${shown.map((r) => {
+    const index = detailIndex.get(r);
+    return html`<li>${statusBadge(r.status)} <span class="mono">${index === undefined ? r.id : html`<a href="#case-${index}">${r.id}</a>`}</span></li>`;
+  })}</ul>${c.cases.length > shown.length ? html`<p class="muted">… and ${c.cases.length - shown.length} more in results.json.</p>` : ''}</details></td>`;
+}
+
+function ruleRow(c: RuleCoverage, detailIndex: ReadonlyMap<CaseResult, number>): Html {
+  const r = c.rule;
+  const operations = r.scope === 'all-stream-operations' ? 'every stream operation' : r.operations.join(', ');
+  return html`<tr data-rule="${r.id}" data-state="${c.state}" data-bad="${hasNonPass(c) ? '1' : '0'}">
+<td class="mono">${r.id}</td><td>${r.rule}<div class="muted">${operations} · ${r.group.id} ${r.group.title}</div></td><td>${r.priority}</td><td>${r.testable.where}${r.testable.reason ? html`<div class="muted">${r.testable.reason}</div>` : ''}</td>${ruleCasesCell(c, detailIndex)}</tr>
+`;
+}
+
+/** Every rule of the catalogue: which cases check it here and how they went, or why none does. */
+function rulesSection(coverage: RulesCoverage, detailIndex: ReadonlyMap<CaseResult, number>): Html {
+  const { counts, unknown } = coverage;
+  const total = coverage.rules.length;
+  return html`<h2 id="rules-heading">Rules (${total})</h2>
+<section class="rules">
+<p id="rules-counts">Of the ${total} behaviour rules of the catalogue (specs/rules.json): <b data-rules="covered">${counts.covered}</b> covered by cases of this run, <b data-rules="not-covered">${counts['not-covered']}</b> not covered, <b data-rules="not-testable-here">${counts['not-testable-here']}</b> not testable on this target${coverage.targetIsAws ? '' : ' (not AWS)'}.</p>
+${unknown.length > 0 ? html`<div class="note">Cases cite rule ids the catalogue does not have: ${unknown.map((u, i) => html`${i > 0 ? ', ' : ''}<span class="mono">${u.id}</span> (${u.cases.length} case${u.cases.length === 1 ? '' : 's'})`)}.</div>` : ''}
+<div class="toolbar">
+${RULE_STATES.map((s) => html`<label><input type="checkbox" data-rule-state="${s}" checked> ${RULE_STATE_LABEL[s]} ${counts[s]}</label>`)}
+<label><input type="checkbox" id="rules-not-passing"> only rules with a case not passing</label>
+<span class="count" id="rules-shown">${total} of ${total} rules shown</span>
+</div>
+<table class="rules" id="rules">
+<thead><tr><th>id</th><th>rule</th><th>priority</th><th>testable</th><th>cases on this target</th></tr></thead>
+<tbody>
+${coverage.rules.map((c) => ruleRow(c, detailIndex))}</tbody>
+</table>
+</section>`;
 }
 
 const SCRIPT = `(() => {
@@ -147,8 +194,27 @@ const SCRIPT = `(() => {
     if (el && el.tagName === 'DETAILS') el.open = true;
   }
   window.addEventListener('hashchange', openTarget);
+  const ruleTable = document.getElementById('rules');
+  const ruleRows = ruleTable ? Array.from(ruleTable.tBodies[0].rows) : [];
+  const stateBoxes = Array.from(document.querySelectorAll('input[data-rule-state]'));
+  const notPassing = document.getElementById('rules-not-passing');
+  const rulesShown = document.getElementById('rules-shown');
+  function applyRules() {
+    const show = new Set(stateBoxes.filter((b) => b.checked).map((b) => b.dataset.ruleState));
+    const only = notPassing ? notPassing.checked : false;
+    let n = 0;
+    for (const tr of ruleRows) {
+      const visible = show.has(tr.dataset.state) && (!only || tr.dataset.bad === '1');
+      tr.hidden = !visible;
+      if (visible) n++;
+    }
+    if (rulesShown) rulesShown.textContent = n + ' of ' + ruleRows.length + ' rules shown';
+  }
+  for (const b of stateBoxes) b.addEventListener('change', applyRules);
+  if (notPassing) notPassing.addEventListener('change', applyRules);
   openTarget();
   apply();
+  applyRules();
 })();`;
 
 const CSS = `
@@ -174,10 +240,15 @@ button:hover { background:#eaeef2; }
 .tag { font-size:11px; color:#9a6700; border:1px solid #d4a72c; border-radius:4px; padding:0 4px; white-space:nowrap; }
 details.unexpected > summary, details.calls > summary { cursor:pointer; color:var(--muted); margin:4px 0; }
 footer { color:var(--muted); font-size:12px; margin-top:30px; }
+table.rules { width:100%; }
+table.rules td:first-child { white-space:nowrap; }
+table.rules .badge { min-width:0; margin:1px 0; }
+details.rule-cases > summary { cursor:pointer; color:var(--muted); }
+details.rule-cases ul { margin:4px 0; padding-left:18px; }
 `;
 
 /** report.html: one self-contained page (no network, no external assets) for one run. */
-export function toReportHtml(run: RunResults): string {
+export function toReportHtml(run: RunResults, catalogue?: RuleCatalogue): string {
   const info = run.runInfo;
   const results = run.results;
   const totals = totalsOf(results);
@@ -241,6 +312,8 @@ ${results.map((r) => resultRow(r, detailIndex.get(r), unexpectedIds.has(r.id)))}
 
 <h2>Failing cases (${failing.length})</h2>
 ${failing.length === 0 ? html`<p class="muted">None.</p>` : failing.map((r, i) => caseDetail(r, i, failing.length <= OPEN_DETAILS_UP_TO))}
+
+${rulesSection(rulesCoverage(run, catalogue), detailIndex)}
 <footer>Generated by kinesis-conformance ${info.suiteVersion} from results.json. Exchanges are redacted at capture: no secret is in this page; curl lines read credentials from the environment.</footer>
 </main>`;
   return page({ title, css: CSS + '.muted-h { color:#c9d1d9; font-weight:400; font-size:15px; }', body, script: SCRIPT });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadRules } from '../spec/rules.ts';
 import { SUMMARY_LIST_LIMIT, toSummaryMarkdown } from './summary.ts';
 import { makeRun, result, sampleRun } from './test-fixtures.ts';
 
@@ -52,6 +53,27 @@ describe('summary.md', () => {
     expect(entry).toContain('- ref: Kinesis API Reference, errors/d-fail');
     expect(entry).toContain('- actual: fail message of errors/d-fail');
     expect(md).not.toContain('h-skip — SKIP');
+  });
+
+  it('counts the rules covered, not covered and not testable here, and tables the rules with a case not passing', () => {
+    const rules = loadRules().rules;
+    const untestable = rules.filter((r) => ['aws-only', 'aws-with-cost', 'not-provokable'].includes(r.testable.where)).length - 1;
+    expect(md).toContain(`## Rules (${rules.length})`);
+    expect(md).toContain(
+      `Of the ${rules.length} behaviour rules of the catalogue (specs/rules.json): 3 covered by cases of this run, ${rules.length - 3 - untestable} not covered, ${untestable} not testable on this target (not AWS).`,
+    );
+    // A rule with a failing case shows FAIL; a SKIP is not a pass either. CS-01 (all PASS) is not listed.
+    expect(tableAfter(md, 'Rules with a case not passing (2):')).toEqual([
+      ['CS-03', 'Name already used in the account/region → ResourceInUseException', 'core', '1', '1', '0', '0', '0', 'errors/d-fail (FAIL)'],
+      ['EN-10', 'KMS key not found / disabled / pending deletion / access denied → KMS\\* errors', 'secondary', '0', '0', '0', '0', '1', 'smoke/h-skip (SKIP)'],
+    ]);
+    // An uncited rule is listed as not covered; one this target cannot test, as such.
+    expect(md).toMatch(/\nNot covered \(\d+\): CS-02, CS-04, /);
+    expect(md).toMatch(/\nNot testable on this target \(\d+\): CS-12, CS-13, /);
+    expect(md).not.toMatch(/Not covered[^\n]*\bCS-03\b/);
+    expect(md.slice(md.indexOf('### errors/d-fail — FAIL'))).toContain('- rules: CS-03');
+    // The hostile id no rule has is named, escaped.
+    expect(md).toContain('Cases cite rule ids the catalogue does not have: \\</script\\>');
   });
 
   it('says so when everything is as expected', () => {

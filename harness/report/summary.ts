@@ -1,5 +1,7 @@
 import { STATUSES, totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
 import { mdTable, mdText } from './markdown.ts';
+import type { RuleCatalogue } from '../spec/rules.ts';
+import { hasNonPass, rulesCoverage } from './rules-view.ts';
 import { formatRate, isBad, operationOf, passRate, tallyBy, type Tally } from './tally.ts';
 
 /** Long lists stop here: summary.md is read in CI step summaries, which have size limits. */
@@ -19,6 +21,7 @@ function more(shown: number, total: number, where: string): string[] {
 
 function failureEntry(r: CaseResult): string[] {
   const lines = ['', `### ${mdText(r.id)} — ${r.status}`, '', `- rule: ${mdText(r.rule)}`];
+  if (r.rules.length > 0) lines.push(`- rules: ${r.rules.map((id) => mdText(id)).join(', ')}`);
   if (r.operation) lines.push(`- operation: ${mdText(r.operation)}${r.member ? `, member ${mdText(r.member)}` : ''}`);
   lines.push(`- ref: ${r.ref ? mdText(r.ref) : '(none recorded)'}`);
   if (r.expectation) lines.push(`- expected: ${mdText(r.expectation)}`);
@@ -26,8 +29,41 @@ function failureEntry(r: CaseResult): string[] {
   return lines;
 }
 
+/** Case ids shown per rule in the table of rules not passing. */
+const RULE_CASES_LISTED = 5;
+
+/** The behaviour rules in brief: how many this run covers, and each rule with a case not passing. */
+function rulesSummary(run: RunResults, catalogue: RuleCatalogue | undefined): string[] {
+  const coverage = rulesCoverage(run, catalogue);
+  const { counts, unknown } = coverage;
+  const out = [
+    '',
+    `## Rules (${coverage.rules.length})`,
+    '',
+    `Of the ${coverage.rules.length} behaviour rules of the catalogue (specs/rules.json): ${counts.covered} covered by cases of this run, ` +
+      `${counts['not-covered']} not covered, ${counts['not-testable-here']} not testable on this target${coverage.targetIsAws ? '' : ' (not AWS)'}.`,
+  ];
+  if (unknown.length > 0) out.push('', `Cases cite rule ids the catalogue does not have: ${unknown.map((u) => `${mdText(u.id)} (${u.cases.length})`).join(', ')}.`);
+  for (const state of ['not-covered', 'not-testable-here'] as const) {
+    const ids = coverage.rules.filter((c) => c.state === state).map((c) => mdText(c.rule.id));
+    if (ids.length > 0) out.push('', `${state === 'not-covered' ? 'Not covered' : 'Not testable on this target'} (${ids.length}): ${ids.join(', ')}.`);
+  }
+  const notPassing = coverage.rules.filter(hasNonPass);
+  out.push('', `Rules with a case not passing (${notPassing.length}):`, '');
+  if (notPassing.length === 0) return [...out, 'None.'];
+  const shown = notPassing.slice(0, SUMMARY_LIST_LIMIT);
+  const rows = shown.map((c) => {
+    const bad = c.cases.filter((r) => r.status !== 'PASS');
+    const listed = bad.slice(0, RULE_CASES_LISTED).map((r) => `${mdText(r.id)} (${r.status})`);
+    if (bad.length > listed.length) listed.push(`… ${bad.length - listed.length} more`);
+    return [mdText(c.rule.id), mdText(c.rule.rule, 160), c.rule.priority, ...STATUSES.map((s) => String(c.counts[s])), listed.join(', ')];
+  });
+  out.push(mdTable(['rule', 'text', 'priority', ...STATUSES, 'cases not passing'], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l']), ...more(shown.length, notPassing.length, 'report.html'));
+  return out;
+}
+
 /** summary.md: the run at a glance, the verdict against the baseline first, then each failure. */
-export function toSummaryMarkdown(run: RunResults): string {
+export function toSummaryMarkdown(run: RunResults, catalogue?: RuleCatalogue): string {
   const info = run.runInfo;
   const totals = totalsOf(run.results);
   const all = { total: run.results.length, counts: totals };
@@ -66,6 +102,7 @@ export function toSummaryMarkdown(run: RunResults): string {
   out.push('', '## Pass rate per suite', '', tallyTable('suite', tallyBy(run.results, (r) => r.suite)));
   out.push('', '## Pass rate per operation', '', tallyTable('operation', tallyBy(run.results, operationOf)));
   out.push('', 'Pass rate = PASS / all results of the group, skips included.');
+  out.push(...rulesSummary(run, catalogue));
 
   const failures = run.results.filter((r) => isBad(r.status));
   out.push('', `## Failures (${failures.length})`);

@@ -42,6 +42,7 @@ export function result(id: string, status: Status, extra: Partial<CaseResult> = 
         }
       : {}),
     ...extra,
+    rules: extra.rules ?? [],
   };
 }
 
@@ -84,14 +85,16 @@ export function makeRun(results: CaseResult[], target = 'kinesis-mock', runId = 
 /**
  * The standard fixture: two suites, two operations, every status, one hostile failure, a timeline.
  * Totals: PASS 3, FAIL 2, ERROR 1, TIMEOUT 1, SKIP 1 (8 results).
+ * Rules cited (specs/rules.json): CS-01 by a-pass and b-pass (all PASS), CS-03 by c-pass and d-fail (one FAIL),
+ * EN-10 (aws-only) by the SKIP; the hostile failure cites an id the catalogue lacks. CS-02 is cited by none.
  */
 export function sampleRun(): RunResults {
   const run = makeRun([
-    result('smoke/a-pass', 'PASS', { operation: 'CreateStream' }),
-    result('smoke/b-pass', 'PASS'),
-    result('errors/c-pass', 'PASS'),
-    result('errors/d-fail', 'FAIL', { member: 'StreamName' }),
-    result('errors/e-hostile', 'FAIL', { message: HOSTILE, ref: HOSTILE, rule: `rule ${HOSTILE}` }),
+    result('smoke/a-pass', 'PASS', { operation: 'CreateStream', rules: ['CS-01'] }),
+    result('smoke/b-pass', 'PASS', { rules: ['CS-01'] }),
+    result('errors/c-pass', 'PASS', { rules: ['CS-03'] }),
+    result('errors/d-fail', 'FAIL', { member: 'StreamName', rules: ['CS-03'] }),
+    result('errors/e-hostile', 'FAIL', { message: HOSTILE, ref: HOSTILE, rule: `rule ${HOSTILE}`, rules: [HOSTILE] }),
     result('errors/f-error', 'ERROR', { operation: 'CreateStream' }),
     result('smoke/g-timeout', 'TIMEOUT', {
       operation: 'CreateStream',
@@ -100,7 +103,7 @@ export function sampleRun(): RunResults {
         { atMs: 1500, state: 'CREATING', detail: { EncryptionType: 'NONE' } },
       ],
     }),
-    result('smoke/h-skip', 'SKIP', { message: 'needs --allow-expensive' }),
+    result('smoke/h-skip', 'SKIP', { message: 'needs --allow-expensive', rules: ['EN-10'] }),
   ]);
   run.footprint = { streamsCreated: 3, shardSeconds: 12.4, callsPerOperation: { CreateStream: 3, DescribeStreamSummary: 9 }, encryptionCallsPerStream: {}, kmsKeysCreated: 0 };
   return run;

@@ -12,6 +12,7 @@ const result = (id: string, status: Status, message: string | null = null): Case
   durationMs: 1,
   suite: id.split('/')[0]!,
   ref: null,
+  rules: [],
 });
 
 const previous: Baseline = {

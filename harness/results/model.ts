@@ -18,6 +18,8 @@ export interface CaseResult {
   suite: string;
   ref: string | null;
   expectation?: string | undefined;
+  /** Ids of the behaviour rules (specs/rules.json) the case checks; [] when it cites none. */
+  rules: string[];
   file?: string | undefined;
   timeline?: TimelineEntry[] | undefined;
   observations?: string[] | undefined;

@@ -93,6 +93,7 @@ export class ConformanceReporter implements Reporter {
       suite: suiteOf(this.#root, testCase.module.moduleId),
       ref: meta?.ref ?? null,
       expectation: meta?.expectation,
+      rules: meta?.rules ?? [],
       file: relative(this.#root, testCase.module.moduleId),
       timeline: meta?.timeline,
       observations: meta?.observations,
@@ -122,6 +123,7 @@ export class ConformanceReporter implements Reporter {
       durationMs: 0,
       suite: suiteOf(this.#root, module.moduleId),
       ref: null,
+      rules: [],
       file,
     });
     this.#counts.ERROR++;
@@ -142,6 +144,8 @@ export class ConformanceReporter implements Reporter {
         suite: 'shape',
         ref: OUTPUT_SHAPE_REF,
         expectation: `every HTTP 200 answer of ${op} in the run has the JSON types and required members of ${op}Output`,
+        // Derived from every case's answers, not a case of its own: it cites no behaviour rule.
+        rules: [],
         observations: [`${c.checked} successful answers checked`],
       });
       this.#counts[status]++;

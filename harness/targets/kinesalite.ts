@@ -1,9 +1,18 @@
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import { LOCAL_CREDENTIALS } from '../transport/credentials.ts';
+import { embeddedTarget } from './descriptor.ts';
 import { EMULATOR_BOUNDS, type RunningTarget } from './target.ts';
 
 const require = createRequire(import.meta.url);
+
+export const KINESALITE_TARGET = embeddedTarget({
+  name: 'kinesalite',
+  description: 'embedded: kinesalite in this process, on loopback',
+  bounds: EMULATOR_BOUNDS,
+  selfCheckable: true,
+  start: () => startKinesalite(),
+});
 
 export interface KinesaliteOptions {
   streamTransitionMs?: number;
@@ -30,13 +39,13 @@ export async function startKinesalite(options: KinesaliteOptions = {}): Promise<
   let closed: Promise<void> | undefined;
   return {
     info: {
-      name: 'kinesalite',
+      name: KINESALITE_TARGET.name,
       endpoint: `http://127.0.0.1:${port}/`,
       region: 'us-east-1',
       implementation: `kinesalite ${version}`,
       embedded: true,
       isAws: false,
-      bounds: EMULATOR_BOUNDS,
+      bounds: KINESALITE_TARGET.bounds,
     },
     credentials: LOCAL_CREDENTIALS,
     deathReason: () => (server.listening || closed ? null : 'kinesalite server is no longer listening'),

@@ -1,14 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import { LOCAL_CREDENTIALS } from '../transport/credentials.ts';
+import { embeddedTarget } from './descriptor.ts';
 import { freePort } from './free-port.ts';
 import { EMULATOR_BOUNDS, type RunningTarget } from './target.ts';
 
 const require = createRequire(import.meta.url);
 const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'loopback-preload.cjs');
+
+export const KINESIS_MOCK_TARGET = embeddedTarget({
+  name: 'kinesis-mock',
+  description: 'embedded: npm kinesis-local as a child process, on loopback',
+  bounds: EMULATOR_BOUNDS,
+  selfCheckable: true,
+  start: () => startKinesisMock(),
+});
 
 export interface KinesisMockOptions {
   /** CREATING/DELETING duration, ms. */
@@ -36,6 +46,16 @@ function durationEnv(opts: Required<Pick<KinesisMockOptions, 'streamTransitionMs
     UPDATE_SHARD_COUNT_DURATION: update,
     UPDATE_STREAM_MODE_DURATION: update,
   };
+}
+
+/** The certificate kinesis-mock presents on its TLS port (server.json: { server: { key, cert } }). */
+function certificateOf(serverJson: string): string | undefined {
+  try {
+    const cert = (JSON.parse(readFileSync(serverJson, 'utf8')) as { server?: { cert?: unknown } }).server?.cert;
+    return typeof cert === 'string' ? cert : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function waitHealthy(base: URL, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
@@ -98,13 +118,17 @@ export async function startKinesisMock(options: KinesisMockOptions = {}): Promis
   let stopped: Promise<void> | undefined;
   return {
     info: {
-      name: 'kinesis-mock',
+      name: KINESIS_MOCK_TARGET.name,
       endpoint: endpoint.toString(),
       region,
       implementation: `kinesis-local ${version}`,
       embedded: true,
       isAws: false,
-      bounds: EMULATOR_BOUNDS,
+      bounds: KINESIS_MOCK_TARGET.bounds,
+      // SubscribeToShard needs HTTP/2, which kinesis-mock serves only on its TLS port, with the
+      // self-signed certificate of server.json: trusted there, and nowhere else.
+      http2Endpoint: `https://127.0.0.1:${tlsPort}/`,
+      http2Certificate: certificateOf(join(packageDir, 'server.json')),
     },
     credentials: LOCAL_CREDENTIALS,
     deathReason: () => death,

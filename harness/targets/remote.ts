@@ -1,16 +1,7 @@
 import { ConfigError } from '../errors.ts';
-import { LOCAL_CREDENTIALS, type Credentials } from '../transport/credentials.ts';
-import { AWS_BOUNDS, EMULATOR_BOUNDS, type RunningTarget } from './target.ts';
-
-/** True for hosts that are AWS's own (billable): any *.amazonaws.com or *.amazonaws.com.cn. */
-export function isAwsHost(hostname: string): boolean {
-  return /(^|\.)amazonaws\.com(\.cn)?$/i.test(hostname.replace(/\.$/, ''));
-}
-
-export function awsEndpointFor(region: string): URL {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ConfigError(`not an AWS region name: '${region}'`);
-  return new URL(`https://kinesis.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}/`);
-}
+import type { Credentials } from '../transport/credentials.ts';
+import type { RemoteLocation, RemoteTarget } from './descriptor.ts';
+import type { RunningTarget } from './target.ts';
 
 export function parseEndpoint(raw: string): URL {
   let url: URL;
@@ -26,8 +17,8 @@ export function parseEndpoint(raw: string): URL {
   return url;
 }
 
-/** Static credentials from the environment, or the dummy ones a local emulator accepts. */
-function environmentCredentials(env: NodeJS.ProcessEnv): Credentials | null {
+/** Static credentials from the environment, or null when none are set. */
+export function environmentCredentials(env: NodeJS.ProcessEnv): Credentials | null {
   const accessKeyId = env['AWS_ACCESS_KEY_ID'];
   const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
   if (!accessKeyId || !secretAccessKey) return null;
@@ -64,30 +55,18 @@ async function probe(url: URL): Promise<void> {
   }
 }
 
-export interface RemoteTargetOptions {
-  endpoint: URL;
-  region: string;
-  env: NodeJS.ProcessEnv;
-  /** 'aws' forces the credential chain; an endpoint falls back to dummy credentials when none are set. */
-  kind: 'aws' | 'endpoint';
-  profile?: string;
-}
-
-export async function connectRemote(options: RemoteTargetOptions): Promise<RunningTarget> {
-  const aws = options.kind === 'aws' || isAwsHost(options.endpoint.hostname);
-  const credentials = aws
-    ? await resolveAwsCredentials(options.profile)
-    : (environmentCredentials(options.env) ?? LOCAL_CREDENTIALS);
-  await probe(options.endpoint);
+/** Checks that something answers at a remote target's endpoint; the harness neither starts nor stops it. */
+export async function connectRemote(target: RemoteTarget, where: RemoteLocation, credentials: Credentials): Promise<RunningTarget> {
+  await probe(where.endpoint);
   return {
     info: {
-      name: options.kind,
-      endpoint: options.endpoint.toString(),
-      region: options.region,
-      implementation: aws ? 'aws' : null,
+      name: target.name,
+      endpoint: where.endpoint.toString(),
+      region: where.region,
+      implementation: target.isAws ? 'aws' : null,
       embedded: false,
-      isAws: aws,
-      bounds: aws ? AWS_BOUNDS : EMULATOR_BOUNDS,
+      isAws: target.isAws,
+      bounds: target.bounds,
     },
     credentials,
     deathReason: () => null,

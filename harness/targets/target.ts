@@ -1,9 +1,5 @@
 import type { Credentials } from '../transport/credentials.ts';
 
-export const EMBEDDED_TARGETS = ['kinesis-mock', 'kinesalite'] as const;
-export const TARGET_NAMES = [...EMBEDDED_TARGETS, 'aws', 'endpoint'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
-
 /** How long asynchronous transitions may take on a target, and how often to look. */
 export interface TransitionBounds {
   /** Upper bound for any CREATING/UPDATING/DELETING phase before the case is TIMEOUT. */
@@ -16,7 +12,8 @@ export interface TransitionBounds {
 
 /** What a test worker needs to reach a started target. Crosses the worker boundary, so plain data. */
 export interface TargetInfo {
-  name: TargetName;
+  /** A registered target's name (targets/index.ts), recorded as the run's target. */
+  name: string;
   endpoint: string;
   region: string;
   /** e.g. "kinesis-local 0.6.2"; null for an unknown endpoint. */
@@ -25,6 +22,13 @@ export interface TargetInfo {
   /** True when requests go to a real AWS endpoint (billable, rate-limited). */
   isAws: boolean;
   bounds: TransitionBounds;
+  /**
+   * Where SubscribeToShard (HTTP/2) goes when not to `endpoint` (kinesis-mock: its TLS port).
+   * Absent: `endpoint` itself (h2 over TLS for https, h2c for http).
+   */
+  http2Endpoint?: string | undefined;
+  /** PEM of the one certificate trusted at `http2Endpoint` (an emulator's self-signed one); absent: the system's CAs. */
+  http2Certificate?: string | undefined;
 }
 
 export interface RunningTarget {

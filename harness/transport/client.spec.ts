@@ -2,10 +2,10 @@ import aws4 from 'aws4';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TransportError } from '../errors.ts';
 import { KinesisClient } from './client.ts';
 import type { Credentials } from './credentials.ts';
 import { toCurl } from './curl.ts';
-import { TransportError } from './errors.ts';
 import type { Exchange } from './exchange.ts';
 
 /** What the throwaway server saw of one request. */

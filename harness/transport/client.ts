@@ -1,7 +1,8 @@
 import { Agent, request as undiciRequest } from 'undici';
+import { TransportError } from '../errors.ts';
+import type { OperationName } from '../spec/operations.ts';
 import type { Credentials } from './credentials.ts';
 import { secretsOf } from './credentials.ts';
-import { TransportError } from './errors.ts';
 import { CAPTURED_BODY_LIMIT, type CapturedRequest, type CapturedResponse, type Exchange } from './exchange.ts';
 import { Redactor } from './redact.ts';
 import { signRequest, type SignOptions } from './sign.ts';
@@ -110,8 +111,10 @@ function classify(error: unknown): { kind: 'connect' | 'timeout' | 'protocol'; m
 /**
  * Sends raw AWS JSON 1.1 requests, signed with SigV4, over a keep-alive undici pool. No SDK in the
  * path, so any byte or header can be wrong on purpose. Every exchange is captured, redacted.
+ * `Op` names what `call` accepts: the spec's operations, so a misspelt one fails to compile instead
+ * of being answered UnknownOperationException; another service (KMS) passes `string`.
  */
-export class KinesisClient {
+export class KinesisClient<Op extends string = OperationName> {
   readonly endpoint: URL;
   readonly region: string;
   readonly service: string;
@@ -214,8 +217,8 @@ export class KinesisClient {
     for (const listener of everyExchange) listener(exchange, json);
   }
 
-  /** A well-formed signed call of a Kinesis operation. */
-  call(operation: string, body: unknown = {}, extra: Omit<RawRequest, 'operation' | 'body'> = {}): Promise<Response> {
+  /** A well-formed signed call of an operation; `send` takes any name (unknown ones on purpose). */
+  call(operation: Op, body: unknown = {}, extra: Omit<RawRequest, 'operation' | 'body'> = {}): Promise<Response> {
     return this.send({ ...extra, operation, body });
   }
 

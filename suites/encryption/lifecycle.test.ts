@@ -9,10 +9,12 @@ import { arnParts, KINESIS_OWNED_KEY } from '../../harness/cases/environment.ts'
 import { CallLedger } from '../../harness/cases/ledger.ts';
 import { describeResponse } from '../../harness/checks/aws-error.ts';
 import { expectSuccess, fail } from '../../harness/checks/expect.ts';
+import { summaryOf, type StreamSummary } from '../../harness/checks/stream-summary.ts';
+import { InconclusiveError } from '../../harness/errors.ts';
 import { Timeline, waitForState } from '../../harness/fixtures/state-wait.ts';
-import type { StreamHandle, StreamSummary } from '../../harness/fixtures/streams.ts';
+import type { StreamHandle } from '../../harness/fixtures/streams.ts';
 import type { Response } from '../../harness/transport/client.ts';
-import { declareBudget, describeSummary, ENCRYPTION_GRACE_MS, meta, PROBE_ATTEMPTS, sleep, START, Steps, STOP, streamStatusOf, summaryOf } from './support.ts';
+import { declareBudget, describeSummary, ENCRYPTION_GRACE_MS, expectSummary, meta, PROBE_ATTEMPTS, sleep, START, Steps, STOP, type EncryptionOperation } from './support.ts';
 
 interface Life {
   stream: StreamHandle;
@@ -51,7 +53,7 @@ function current(): Life {
   return life;
 }
 
-async function encryptionCall(ctx: CaseContext, operation: string, keyId: string, by: 'name' | 'arn'): Promise<Response> {
+async function encryptionCall(ctx: CaseContext, operation: EncryptionOperation, keyId: string, by: 'name' | 'arn'): Promise<Response> {
   const l = current();
   const res = await ctx.kinesis.call(operation, { ...(by === 'name' ? { StreamName: l.stream.name } : { StreamARN: l.stream.arn }), EncryptionType: 'KMS', KeyId: keyId });
   ledger.count('lifecycle', operation, res.status);
@@ -62,7 +64,7 @@ async function encryptionCall(ctx: CaseContext, operation: string, keyId: string
 async function recordSummary(ctx: CaseContext): Promise<Response> {
   const l = current();
   const res = await describeSummary(ctx, l.stream.name);
-  const s = (res.json as { StreamDescriptionSummary?: StreamSummary } | undefined)?.StreamDescriptionSummary;
+  const s = summaryOf(res);
   l.timeline.record(s?.StreamStatus ?? `HTTP ${res.status}`, s ? { EncryptionType: s.EncryptionType ?? null, KeyId: s.KeyId ?? null } : undefined);
   return res;
 }
@@ -72,7 +74,7 @@ async function waitActive(ctx: CaseContext, what: string): Promise<void> {
   await waitForState(
     `${what}: stream ${l.stream.name} to be ACTIVE`,
     async () => {
-      const s = summaryOf(await describeSummary(ctx, l.stream.name), what);
+      const s = expectSummary(await describeSummary(ctx, l.stream.name), what);
       return { state: s.StreamStatus, detail: { EncryptionType: s.EncryptionType ?? null, KeyId: s.KeyId ?? null } };
     },
     (o) => o.state === 'ACTIVE',
@@ -103,7 +105,7 @@ function requireOk(res: Response | undefined, what: string): Response {
 }
 
 function provedUpdating(r: { startAgain: Response; stop: Response; after: Response }): boolean {
-  return r.startAgain.status !== 200 && r.stop.status !== 200 && streamStatusOf(r.after) === 'UPDATING';
+  return r.startAgain.status !== 200 && r.stop.status !== 200 && summaryOf(r.after)?.StreamStatus === 'UPDATING';
 }
 
 /**
@@ -115,11 +117,11 @@ function requireUpdatingThroughout(probe: { after: Response; attempt: number; st
   if (!probe) throw new Error(`${what} were not sent`);
   if (probe.attempt > 1) ctx.observe(`${what}: UPDATING phase probed ${probe.attempt} times`);
   if (probe.startAgain?.status === 200 || probe.stop?.status === 200) {
-    throw new Error(`inconclusive: a Start or Stop sent while UPDATING was accepted, so the UPDATING after it may be its own (${l.timeline})`);
+    throw new InconclusiveError(`a Start or Stop sent while UPDATING was accepted, so the UPDATING after it may be its own (${l.timeline})`);
   }
-  const status = streamStatusOf(probe.after);
+  const status = summaryOf(probe.after)?.StreamStatus;
   if (status !== 'UPDATING') {
-    throw new Error(`inconclusive: in ${probe.attempt} attempts the stream was ${status ?? 'not described'} again before ${what} ended (${l.timeline}); the target's UPDATING phase is too short to probe`);
+    throw new InconclusiveError(`in ${probe.attempt} attempts the stream was ${status ?? 'not described'} again before ${what} ended (${l.timeline}); the target's UPDATING phase is too short to probe`);
   }
 }
 
@@ -190,7 +192,7 @@ steps
         ctx.kinesis.call('DescribeStream', { StreamName: l.stream.name }),
       ]);
       l.readsWrites = { putRecord: pr, putRecords: prs, getRecords: gr, describeStream: ds, after: await recordSummary(ctx), attempt };
-      if (streamStatusOf(l.readsWrites.after) === 'UPDATING' || attempt === PROBE_ATTEMPTS) break;
+      if (summaryOf(l.readsWrites.after)?.StreamStatus === 'UPDATING' || attempt === PROBE_ATTEMPTS) break;
       await waitActive(ctx, 'before probing UPDATING again');
       if ((await encryptionCall(ctx, START, l.k2, 'arn')).status !== 200) break;
     }
@@ -247,7 +249,7 @@ function scenario(id: string, step: string, check: (l: Life, ctx: CaseContext) =
 
 function summary(res: Response | undefined, what: string): StreamSummary {
   if (!res) throw new Error(`${what}: not described`);
-  return summaryOf(res, what);
+  return expectSummary(res, what);
 }
 
 function description(res: Response | undefined, what: string): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts
 import { fail } from '../../harness/checks/expect.ts';
 import { streamNameFor } from '../../harness/run-context.ts';
 import { KinesisClient, type Response } from '../../harness/transport/client.ts';
-import { meta, START, STOP, SUCCESSES_PER_DAY } from './support.ts';
+import { meta, START, STOP, SUCCESSES_PER_DAY, type EncryptionOperation } from './support.ts';
 
 // --- LimitExceededException: Start/Stop pairs on a dedicated stream until the 26th Start.
 const limitCase = meta('encryption/limit/start-25-per-24h');
@@ -19,7 +19,7 @@ declareScenario(
     const ledger = new CallLedger();
     const stream = await ctx.streams.create('enc-limit');
     const body = { StreamARN: stream.arn, EncryptionType: 'KMS', KeyId: KINESIS_OWNED_KEY };
-    const call = async (op: string): Promise<Response> => {
+    const call = async (op: EncryptionOperation): Promise<Response> => {
       const res = await ctx.kinesis.call(op, body);
       ledger.count('limit', op, res.status);
       ctx.timeline.mark(`${op} #${ledger.ok('limit', op) + (res.status === 200 ? 0 : 1)} ${res.status}`);

@@ -6,7 +6,7 @@ import { CASES_DIR, caseById, loadCases } from '../../harness/cases/load.ts';
 import type { LoadedCase } from '../../harness/cases/model.ts';
 import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
 import { fail } from '../../harness/checks/expect.ts';
-import type { StreamSummary } from '../../harness/fixtures/streams.ts';
+import { summaryOf, type StreamSummary } from '../../harness/checks/stream-summary.ts';
 import type { Response } from '../../harness/transport/client.ts';
 
 /** The suite's case files (validated at load: a malformed file stops the suite with one line). */
@@ -20,6 +20,7 @@ export function meta(id: string): LoadedCase {
 export const SUCCESSES_PER_DAY = 25;
 export const START = 'StartStreamEncryption';
 export const STOP = 'StopStreamEncryption';
+export type EncryptionOperation = typeof START | typeof STOP;
 /** A transition a target ends too soon to probe is tried again this many times. */
 export const PROBE_ATTEMPTS = 3;
 /** Documented: records may take up to 5 s after ACTIVE to follow the new encryption state. */
@@ -44,15 +45,10 @@ export function declareBudget(id: string, ledger: CallLedger): void {
 }
 
 /** A stream's summary from a raw DescribeStreamSummary answer; FAIL when there is none. */
-export function summaryOf(res: Response, what: string): StreamSummary {
-  const s = (res.json as { StreamDescriptionSummary?: StreamSummary } | undefined)?.StreamDescriptionSummary;
-  if (res.status !== 200 || !s) fail(`${what}: DescribeStreamSummary answered ${describeResponse(res)}`);
+export function expectSummary(res: Response, what: string): StreamSummary {
+  const s = summaryOf(res);
+  if (!s) fail(`${what}: DescribeStreamSummary answered ${describeResponse(res)}`);
   return s;
-}
-
-/** StreamStatus in a DescribeStreamSummary answer, if it has one. */
-export function streamStatusOf(res: Response | undefined): string | undefined {
-  return (res?.json as { StreamDescriptionSummary?: { StreamStatus?: string } } | undefined)?.StreamDescriptionSummary?.StreamStatus;
 }
 
 export function isType(res: Response, type: string): boolean {

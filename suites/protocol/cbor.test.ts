@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { conformanceCase, type CaseContext } from '../../harness/case.ts';
 import { describeResponse } from '../../harness/checks/aws-error.ts';
 import { expectSuccess, fail } from '../../harness/checks/expect.ts';
+import { summaryOf } from '../../harness/checks/stream-summary.ts';
 import type { StreamHandle } from '../../harness/fixtures/streams.ts';
 import { waitForState } from '../../harness/fixtures/state-wait.ts';
 import { cborBodyOf, expectContentType, expectStatus } from '../../harness/protocol/answer.ts';
@@ -123,7 +124,8 @@ conformanceCase(
     const s = await stream(ctx);
     const json = await ctx.kinesis.call('DescribeStreamSummary', { StreamName: s.name });
     expectSuccess(json, 'DescribeStreamSummary (JSON)');
-    const j = (json.json as { StreamDescriptionSummary: Record<string, unknown> }).StreamDescriptionSummary;
+    const j = summaryOf(json);
+    if (!j) fail(`expected StreamDescriptionSummary over JSON, got ${describeResponse(json)}`);
     const out = cborSuccess(await sendCbor(ctx, 'DescribeStreamSummary', { StreamName: s.name }), 'CBOR DescribeStreamSummary');
     const c = out['StreamDescriptionSummary'] as Record<string, unknown> | undefined;
     if (!c) fail(`expected StreamDescriptionSummary, got ${showCbor(out)}`);

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { conformanceCase } from '../../harness/case.ts';
-import { expectError, expectSuccess } from '../../harness/checks/expect.ts';
-import { errorBodyOf } from '../../harness/checks/aws-error.ts';
+import { expectError, expectSuccess, fail } from '../../harness/checks/expect.ts';
+import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
+import { summaryOf } from '../../harness/checks/stream-summary.ts';
 import { waitForState } from '../../harness/fixtures/state-wait.ts';
 import { streamNameFor } from '../../harness/run-context.ts';
 
@@ -14,6 +15,7 @@ conformanceCase(
     operation: 'CreateStream',
     member: null,
     rule: 'state.creating-active-deleted',
+    rules: ['CS-01', 'CS-02', 'DS-01', 'DSS-01'],
     ref: `${REF}: "CreateStream is an asynchronous operation ... the stream status is CREATING ... Kinesis Data Streams sets the stream status to ACTIVE"`,
     expectation: 'CreateStream 200 with empty body; CREATING then ACTIVE; DescribeStreamSummary names the stream; DeleteStream 200; then ResourceNotFoundException',
   },
@@ -28,7 +30,8 @@ conformanceCase(
         async () => {
           const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
           expectSuccess(res, 'DescribeStreamSummary');
-          const s = (res.json as { StreamDescriptionSummary: { StreamStatus: string } }).StreamDescriptionSummary;
+          const s = summaryOf(res);
+          if (!s) fail(`DescribeStreamSummary: no StreamDescriptionSummary.StreamStatus in ${describeResponse(res)}`);
           return { state: s.StreamStatus };
         },
         (o) => o.state === 'ACTIVE',
@@ -39,9 +42,10 @@ conformanceCase(
 
       const described = await kinesis.call('DescribeStreamSummary', { StreamName: name });
       expectSuccess(described, 'DescribeStreamSummary');
-      const summary = (described.json as { StreamDescriptionSummary: Record<string, unknown> }).StreamDescriptionSummary;
+      const summary = summaryOf(described);
+      if (!summary) fail(`DescribeStreamSummary: no StreamDescriptionSummary.StreamStatus in ${describeResponse(described)}`);
       expect(summary).toMatchObject({ StreamName: name, StreamStatus: 'ACTIVE', OpenShardCount: 1, RetentionPeriodHours: 24 });
-      expect(String(summary['StreamARN'])).toMatch(new RegExp(`^arn:aws[a-z-]*:kinesis:${run.target.region}:\\d{12}:stream/${name}$`));
+      expect(String(summary.StreamARN)).toMatch(new RegExp(`^arn:aws[a-z-]*:kinesis:${run.target.region}:\\d{12}:stream/${name}$`));
     } finally {
       const deleted = await kinesis.call('DeleteStream', { StreamName: name });
       expectSuccess(deleted, 'DeleteStream');
@@ -52,8 +56,7 @@ conformanceCase(
       `stream ${name} to be deleted`,
       async () => {
         const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
-        if (res.status === 200) return { state: (res.json as { StreamDescriptionSummary: { StreamStatus: string } }).StreamDescriptionSummary.StreamStatus };
-        return { state: errorBodyOf(res).type ?? `HTTP ${res.status}` };
+        return { state: summaryOf(res)?.StreamStatus ?? errorBodyOf(res).type ?? `HTTP ${res.status}` };
       },
       (o) => o.state !== 'DELETING',
       run.target.bounds,
@@ -70,6 +73,7 @@ conformanceCase(
     operation: 'DescribeStreamSummary',
     member: 'StreamName',
     rule: 'error.resource-not-found',
+    rules: ['X-02'],
     ref: 'Kinesis API Reference, DescribeStreamSummary, Errors: ResourceNotFoundException (HTTP 400); message recorded from AWS: "Stream <name> under account <account> not found." (aws-observed B.5)',
     expectation: 'HTTP 400, __type ResourceNotFoundException, message "Stream <name> under account <account> not found."',
   },

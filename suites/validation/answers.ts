@@ -1,3 +1,4 @@
+import type { OperationName } from '../../harness/spec/operations.ts';
 import type { KinesisClient, Response } from '../../harness/transport/client.ts';
 
 /** Bodies larger than this are always sent again rather than remembered. */
@@ -11,7 +12,7 @@ const answers = new Map<string, Promise<Response>>();
  * on when it is asked, so the second case reads the first one's answers instead of doubling the
  * requests. Only requests that change nothing go through here.
  */
-export function answerTo(kinesis: KinesisClient, operation: string, body: unknown): Promise<Response> {
+export function answerTo(kinesis: KinesisClient, operation: OperationName, body: unknown): Promise<Response> {
   const text = JSON.stringify(body);
   if (text.length > MAX_REMEMBERED_BODY) return kinesis.call(operation, body);
   const key = `${operation}\n${text}`;

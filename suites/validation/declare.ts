@@ -5,6 +5,7 @@ import { expectErrorType, expectSuccess, fail } from '../../harness/checks/expec
 import { abbreviate, matchesWhole } from '../../harness/generators/messages.ts';
 import { loadSpec, type Constraint, type MemberFact } from '../../harness/generators/spec.ts';
 import { violationCases, type Violation, type ViolationCase } from '../../harness/generators/violations.ts';
+import { OPERATIONS, type OperationName } from '../../harness/spec/operations.ts';
 import type { Response } from '../../harness/transport/client.ts';
 import { absentNames, baseInputs, validOutcome } from './absent-resources.ts';
 import { answerTo } from './answers.ts';
@@ -55,8 +56,8 @@ function expectMessage(res: Response, v: Violation): void {
   }
 }
 
-function declare(vc: ViolationCase): void {
-  const { operation, member: fact, constraint: c } = vc;
+function declare(operation: OperationName, vc: ViolationCase): void {
+  const { member: fact, constraint: c } = vc;
   const base = `validation/${operation}/${fact.path}/${c.rule}`;
   const heavySkip =
     vc.heavy && !run.optIns.expensive
@@ -99,10 +100,11 @@ function declare(vc: ViolationCase): void {
   }
 }
 
-function declareValid(operation: string): void {
+function declareValid(operation: OperationName): void {
   const outcome = validOutcome(operation);
   const id = `validation/${operation}/valid-input/not-a-validation-error`;
-  const meta = { id, operation, member: null, rule: 'valid-input', ref: outcome.kind === 'skip' ? `${operation} input (model)` : outcome.ref };
+  // An absent stream answered ResourceNotFoundException is cross-cutting rule X-02.
+  const meta = { id, operation, member: null, rule: 'valid-input', rules: outcome.kind === 'not-found' ? ['X-02'] : [], ref: outcome.kind === 'skip' ? `${operation} input (model)` : outcome.ref };
   if (outcome.kind === 'skip') {
     conformanceCase({ ...meta, expectation: 'not sent' }, async () => {}, { skip: outcome.reason });
     return;
@@ -129,11 +131,10 @@ function declareValid(operation: string): void {
  * file), so the files run in parallel workers and take about as long. Deterministic: ids and the
  * file of each case do not change between runs.
  */
-export function operationsOfShard(shard: number, shards: number): string[] {
-  const sized = Object.keys(spec.operations)
-    .map((operation) => ({ operation, size: violationCases(operation, spec).length + 1 }))
-    .sort((a, b) => b.size - a.size || a.operation.localeCompare(b.operation));
-  const load = Array.from({ length: shards }, () => ({ size: 0, operations: [] as string[] }));
+export function operationsOfShard(shard: number, shards: number): OperationName[] {
+  const sized = OPERATIONS.map((operation) => ({ operation, size: violationCases(operation, spec).length + 1 }));
+  sized.sort((a, b) => b.size - a.size || a.operation.localeCompare(b.operation));
+  const load = Array.from({ length: shards }, () => ({ size: 0, operations: [] as OperationName[] }));
   for (const { operation, size } of sized) {
     const lightest = load.reduce((min, l) => (l.size < min.size ? l : min));
     lightest.size += size;
@@ -145,7 +146,7 @@ export function operationsOfShard(shard: number, shards: number): string[] {
 /** Declares the validation cases of one part; each validation-N.test.ts file is one part. */
 export function declareValidationShard(shard: number, shards: number): void {
   for (const operation of operationsOfShard(shard, shards)) {
-    for (const vc of violationCases(operation, spec)) declare(vc);
+    for (const vc of violationCases(operation, spec)) declare(operation, vc);
     declareValid(operation);
   }
 }

@@ -1,7 +1,7 @@
-import { AssertionError } from 'node:assert';
 import fc from 'fast-check';
 import type { CaseContext } from '../../harness/case.ts';
 import { fail } from '../../harness/checks/expect.ts';
+import { isAssertionFailure } from '../../harness/errors.ts';
 import { abbreviate } from '../../harness/generators/messages.ts';
 
 export function shownBody(body: unknown): string {
@@ -17,7 +17,7 @@ export async function checkProperty<T>(ctx: CaseContext, arbitrary: fc.Arbitrary
   const details = await fc.check(fc.asyncProperty(arbitrary, predicate), { numRuns: ctx.run.propertyRuns, seed: ctx.run.seed });
   if (!details.failed) return;
   const error = details.errorInstance;
-  if (!(error instanceof AssertionError)) throw error ?? new Error(`property interrupted after ${details.numRuns} runs`);
+  if (!isAssertionFailure(error)) throw error ?? new Error(`property interrupted after ${details.numRuns} runs`);
   const example = details.counterexample?.[0] as T | undefined;
   const where = `seed ${details.seed}, path ${details.counterexamplePath ?? '-'}, ${details.numShrinks} shrinks, failed after ${details.numRuns} of ${ctx.run.propertyRuns} runs`;
   // One line: reports keep the first line of a failure.

@@ -1,0 +1,3 @@
+import { declareCaseFile } from '../../harness/index.ts';
+
+declareCaseFile('settings/in-use-billable.json');
