@@ -4,7 +4,7 @@ import { loadRun } from '../report/load.ts';
 import { buildMatrix } from '../report/matrix.ts';
 import { toMatrixHtml } from '../report/matrix-html.ts';
 import { toMatrixMarkdown } from '../report/matrix-md.ts';
-import { writeAtomic } from '../results/write.ts';
+import { writeAtomic } from '../report/write.ts';
 import type { MatrixArgs } from './args.ts';
 import type { Io } from './io.ts';
 

@@ -5,7 +5,7 @@ import { mergeFootprints, type FootprintData } from '../fixtures/footprint.ts';
 import { loadRun } from '../report/load.ts';
 import { judge, loadBaseline } from '../results/baseline.ts';
 import { totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
-import { writeRunReport } from '../results/write.ts';
+import { writeRunReport } from '../report/write.ts';
 import type { MergeArgs } from './args.ts';
 import { availableSuites, defaultBaselinePath, type Io } from './run.ts';
 

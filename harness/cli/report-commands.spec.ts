@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE, makeRun, result } from '../report/test-fixtures.ts';
-import { writeRunReport } from '../results/write.ts';
+import { writeRunReport } from '../report/write.ts';
 import { main } from './main.ts';
 import type { Io } from './io.ts';
 

@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../paths.ts';
 import { judge, loadBaseline, baselineFrom, type Baseline } from '../results/baseline.ts';
 import { totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
 import { ConformanceReporter } from '../results/reporter.ts';
-import { writeAtomic, writeRunReport } from '../results/write.ts';
+import { writeAtomic, writeRunReport } from '../report/write.ts';
 import { DEFAULT_RESOURCE_PREFIX, newRunId, runPrefix, type RunContext } from '../run-context.ts';
 import { loadCases, CASES_DIR } from '../cases/load.ts';
 import { resolveAwsCredentials } from '../targets/remote.ts';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeAtomic } from '../results/write.ts';
+import { writeAtomic } from '../report/write.ts';
 import { selectionKey } from './catalogue.ts';
 import type { CaseChange, EngineResult, FaultOutcome } from './engine.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeRunReport } from '../results/write.ts';
+import { writeRunReport } from './write.ts';
 import { sampleRun } from './test-fixtures.ts';
 
 describe('writeRunReport', () => {

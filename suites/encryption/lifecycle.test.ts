@@ -3,17 +3,7 @@
 // UPDATING -> ACTIVE -> records not encrypted. 2 successful Starts and 1 Stop on the stream (up to
 // 4 more Starts when a target's UPDATING phase is too short to probe at once).
 import { expect } from 'vitest';
-import type { CaseContext } from '../../harness/case.ts';
-import { declareJudged, declareScenario } from '../../harness/cases/declare.ts';
-import { arnParts, KINESIS_OWNED_KEY } from '../../harness/cases/environment.ts';
-import { CallLedger } from '../../harness/cases/ledger.ts';
-import { describeResponse } from '../../harness/checks/aws-error.ts';
-import { expectSuccess, fail } from '../../harness/checks/expect.ts';
-import { summaryOf, type StreamSummary } from '../../harness/checks/stream-summary.ts';
-import { InconclusiveError } from '../../harness/errors.ts';
-import { Timeline, waitForState } from '../../harness/fixtures/state-wait.ts';
-import type { StreamHandle } from '../../harness/fixtures/streams.ts';
-import type { Response } from '../../harness/transport/client.ts';
+import { arnParts, CallLedger, type CaseContext, declareJudged, declareScenario, describeResponse, expectSuccess, fail, InconclusiveError, KINESIS_OWNED_KEY, type Response, type StreamHandle, type StreamSummary, summaryOf, Timeline, waitForState } from '../../harness/index.ts';
 import { declareBudget, describeSummary, ENCRYPTION_GRACE_MS, expectSummary, meta, PROBE_ATTEMPTS, sleep, START, Steps, STOP, type EncryptionOperation } from './support.ts';
 
 interface Life {

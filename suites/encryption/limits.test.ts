@@ -1,14 +1,7 @@
 // The 25-per-24-hour limit (opt-in: it spends a stream's daily allowance) and AccessDeniedException
 // (with an optional restricted-credentials profile).
 import { afterAll } from 'vitest';
-import type { CaseContext } from '../../harness/case.ts';
-import { declareJudged, declareScenario, type RunWithRestricted } from '../../harness/cases/declare.ts';
-import { KINESIS_OWNED_KEY } from '../../harness/cases/environment.ts';
-import { CallLedger } from '../../harness/cases/ledger.ts';
-import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { fail } from '../../harness/checks/expect.ts';
-import { streamNameFor } from '../../harness/run-context.ts';
-import { KinesisClient, type Response } from '../../harness/transport/client.ts';
+import { CallLedger, type CaseContext, declareJudged, declareScenario, describeResponse, errorBodyOf, fail, KINESIS_OWNED_KEY, KinesisClient, type Response, type RunWithRestricted, streamNameFor } from '../../harness/index.ts';
 import { meta, START, STOP, SUCCESSES_PER_DAY, type EncryptionOperation } from './support.ts';
 
 // --- LimitExceededException: Start/Stop pairs on a dedicated stream until the 26th Start.

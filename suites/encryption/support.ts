@@ -1,13 +1,5 @@
 import { join } from 'node:path';
-import type { CaseContext } from '../../harness/case.ts';
-import { declareScenario } from '../../harness/cases/declare.ts';
-import type { CallLedger } from '../../harness/cases/ledger.ts';
-import { CASES_DIR, caseById, loadCases } from '../../harness/cases/load.ts';
-import type { LoadedCase } from '../../harness/cases/model.ts';
-import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { fail } from '../../harness/checks/expect.ts';
-import { summaryOf, type StreamSummary } from '../../harness/checks/stream-summary.ts';
-import type { Response } from '../../harness/transport/client.ts';
+import { type CallLedger, caseById, type CaseContext, CASES_DIR, declareScenario, describeResponse, errorBodyOf, fail, loadCases, type LoadedCase, type Response, type StreamSummary, summaryOf } from '../../harness/index.ts';
 
 /** The suite's case files (validated at load: a malformed file stops the suite with one line). */
 export const CASES: readonly LoadedCase[] = loadCases(join(CASES_DIR, 'encryption'));

@@ -1,10 +1,4 @@
-import { conformanceCase, type CaseContext } from '../../harness/case.ts';
-import { errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { expectError, expectErrorType, expectSuccess, fail } from '../../harness/checks/expect.ts';
-import { expectJsonAnswer } from '../../harness/protocol/answer.ts';
-import { otherRegion, withClientVariant } from '../../harness/protocol/clients.ts';
-import type { Response } from '../../harness/transport/client.ts';
-import { presignRequest } from '../../harness/transport/sign.ts';
+import { type CaseContext, conformanceCase, errorBodyOf, expectError, expectErrorType, expectJsonAnswer, expectSuccess, fail, otherRegion, presignRequest, type Response, withClientVariant } from '../../harness/index.ts';
 import { B3, SIGV4 } from './refs.ts';
 
 const MISSING = { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };

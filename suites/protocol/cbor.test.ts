@@ -1,15 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { conformanceCase, type CaseContext } from '../../harness/case.ts';
-import { describeResponse } from '../../harness/checks/aws-error.ts';
-import { expectSuccess, fail } from '../../harness/checks/expect.ts';
-import { summaryOf } from '../../harness/checks/stream-summary.ts';
-import type { StreamHandle } from '../../harness/fixtures/streams.ts';
-import { waitForState } from '../../harness/fixtures/state-wait.ts';
-import { cborBodyOf, expectContentType, expectStatus } from '../../harness/protocol/answer.ts';
-import { CBOR_CONTENT_TYPE, cborTimestampMillis, encodeCbor, showCbor } from '../../harness/protocol/cbor.ts';
-import { streamNameFor } from '../../harness/run-context.ts';
-import type { Response } from '../../harness/transport/client.ts';
+import { type CaseContext, CBOR_CONTENT_TYPE, cborBodyOf, cborTimestampMillis, conformanceCase, describeResponse, encodeCbor, expectContentType, expectStatus, expectSuccess, fail, type Response, showCbor, type StreamHandle, streamNameFor, summaryOf, waitForState } from '../../harness/index.ts';
 
 /*
  * Kinesis also speaks CBOR (application/x-amz-cbor-1.1: the AWS SDK for Java's default for

@@ -1,9 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { conformanceCase } from '../../harness/case.ts';
-import { describeResponse } from '../../harness/checks/aws-error.ts';
-import { expectSuccess, fail } from '../../harness/checks/expect.ts';
-import { expectCborAnswer, expectContentType, expectStatus, expectXmlAnswer } from '../../harness/protocol/answer.ts';
-import { CBOR_CONTENT_TYPE } from '../../harness/protocol/cbor.ts';
+import { CBOR_CONTENT_TYPE, conformanceCase, describeResponse, expectCborAnswer, expectContentType, expectStatus, expectSuccess, expectXmlAnswer, fail } from '../../harness/index.ts';
 import { B3 } from './refs.ts';
 
 // Content-Type parameters and surrounding whitespace are tolerated.

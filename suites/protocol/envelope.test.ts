@@ -1,8 +1,4 @@
-import { conformanceCase } from '../../harness/case.ts';
-import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { expectError, fail } from '../../harness/checks/expect.ts';
-import { expectContentType, expectJsonAnswer } from '../../harness/protocol/answer.ts';
-import { streamNameFor } from '../../harness/run-context.ts';
+import { conformanceCase, describeResponse, errorBodyOf, expectContentType, expectError, expectJsonAnswer, fail, streamNameFor } from '../../harness/index.ts';
 import { B1 } from './refs.ts';
 
 conformanceCase(

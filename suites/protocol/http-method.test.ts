@@ -1,5 +1,4 @@
-import { conformanceCase } from '../../harness/case.ts';
-import { expectXmlAnswer } from '../../harness/protocol/answer.ts';
+import { conformanceCase, expectXmlAnswer } from '../../harness/index.ts';
 import { B3 } from './refs.ts';
 
 // Only POST reaches the awsJson1_1 dispatcher; the front end answers anything else in XML.

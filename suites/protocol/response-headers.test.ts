@@ -1,9 +1,4 @@
-import { conformanceCase, type CaseContext } from '../../harness/case.ts';
-import { describeResponse } from '../../harness/checks/aws-error.ts';
-import { expectErrorType, expectSuccess, fail } from '../../harness/checks/expect.ts';
-import { expectContentLengthMatches, expectContentType, expectRequestId, JSON_1_1 } from '../../harness/protocol/answer.ts';
-import { streamNameFor } from '../../harness/run-context.ts';
-import type { Response } from '../../harness/transport/client.ts';
+import { type CaseContext, conformanceCase, describeResponse, expectContentLengthMatches, expectContentType, expectErrorType, expectRequestId, expectSuccess, fail, JSON_1_1, type Response, streamNameFor } from '../../harness/index.ts';
 import { B1, B3 } from './refs.ts';
 
 // One request per kind of answer; each header is its own case so a baseline can tell them apart.

@@ -1,7 +1,4 @@
-import { conformanceCase } from '../../harness/case.ts';
-import { errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { expectErrorType } from '../../harness/checks/expect.ts';
-import { expectContentType, expectJsonAnswer } from '../../harness/protocol/answer.ts';
+import { conformanceCase, errorBodyOf, expectContentType, expectErrorType, expectJsonAnswer } from '../../harness/index.ts';
 import { B3 } from './refs.ts';
 
 /*

@@ -1,9 +1,5 @@
 import { inject } from 'vitest';
-import { conformanceCase, type CaseContext } from '../../harness/case.ts';
-import { errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { expectError, expectErrorType, expectSuccess } from '../../harness/checks/expect.ts';
-import type { StreamHandle } from '../../harness/fixtures/streams.ts';
-import { expectStatus } from '../../harness/protocol/answer.ts';
+import { type CaseContext, conformanceCase, errorBodyOf, expectError, expectErrorType, expectStatus, expectSuccess, type StreamHandle } from '../../harness/index.ts';
 
 const PARTITION_KEY_DOC =
   'Kinesis API Reference, PutRecord: "Partition keys are Unicode strings, with a maximum length limit of 256 characters for each key"; model: PartitionKey length 1..256; Smithy spec, length trait: a string\'s length is its number of Unicode scalar values';

@@ -1,5 +1,4 @@
-import { conformanceCase } from '../../harness/case.ts';
-import { expectJsonAnswer } from '../../harness/protocol/answer.ts';
+import { conformanceCase, expectJsonAnswer } from '../../harness/index.ts';
 import { AWS_JSON_1_1, B3 } from './refs.ts';
 
 // A target that names no Kinesis operation is answered before anything else is looked at.

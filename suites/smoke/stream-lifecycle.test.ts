@@ -1,10 +1,5 @@
 import { expect } from 'vitest';
-import { conformanceCase } from '../../harness/case.ts';
-import { expectError, expectSuccess, fail } from '../../harness/checks/expect.ts';
-import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { summaryOf } from '../../harness/checks/stream-summary.ts';
-import { waitForState } from '../../harness/fixtures/state-wait.ts';
-import { streamNameFor } from '../../harness/run-context.ts';
+import { conformanceCase, describeResponse, errorBodyOf, expectError, expectSuccess, fail, streamNameFor, summaryOf, waitForState } from '../../harness/index.ts';
 
 const REF = 'Kinesis API Reference, CreateStream / DescribeStreamSummary / DeleteStream';
 

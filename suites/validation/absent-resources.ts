@@ -1,8 +1,5 @@
 import fc from 'fast-check';
-import type { CaseContext } from '../../harness/case.ts';
-import type { KinesisSpec } from '../../harness/generators/spec.ts';
-import { validInput } from '../../harness/generators/violations.ts';
-import { streamNameFor } from '../../harness/run-context.ts';
+import { type CaseContext, type KinesisSpec, streamNameFor, validInput } from '../../harness/index.ts';
 
 /**
  * Requests of this suite name resources that do not exist, so nothing real is read or changed:

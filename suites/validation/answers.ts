@@ -1,5 +1,4 @@
-import type { OperationName } from '../../harness/spec/operations.ts';
-import type { KinesisClient, Response } from '../../harness/transport/client.ts';
+import type { KinesisClient, OperationName, Response } from '../../harness/index.ts';
 
 /** Bodies larger than this are always sent again rather than remembered. */
 const MAX_REMEMBERED_BODY = 64 * 1024;

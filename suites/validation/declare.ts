@@ -1,12 +1,5 @@
 import { inject } from 'vitest';
-import { conformanceCase } from '../../harness/case.ts';
-import { describeResponse, errorBodyOf } from '../../harness/checks/aws-error.ts';
-import { expectErrorType, expectSuccess, fail } from '../../harness/checks/expect.ts';
-import { abbreviate, matchesWhole } from '../../harness/generators/messages.ts';
-import { loadSpec, type Constraint, type MemberFact } from '../../harness/generators/spec.ts';
-import { violationCases, type Violation, type ViolationCase } from '../../harness/generators/violations.ts';
-import { OPERATIONS, type OperationName } from '../../harness/spec/operations.ts';
-import type { Response } from '../../harness/transport/client.ts';
+import { abbreviate, conformanceCase, type Constraint, describeResponse, errorBodyOf, expectErrorType, expectSuccess, fail, loadSpec, matchesWhole, type MemberFact, type OperationName, OPERATIONS, type Response, type Violation, type ViolationCase, violationCases } from '../../harness/index.ts';
 import { absentNames, baseInputs, validOutcome } from './absent-resources.ts';
 import { answerTo } from './answers.ts';
 import { checkProperty } from './property.ts';

@@ -1,8 +1,5 @@
 import fc from 'fast-check';
-import type { CaseContext } from '../../harness/case.ts';
-import { fail } from '../../harness/checks/expect.ts';
-import { isAssertionFailure } from '../../harness/errors.ts';
-import { abbreviate } from '../../harness/generators/messages.ts';
+import { abbreviate, type CaseContext, fail, isAssertionFailure } from '../../harness/index.ts';
 
 export function shownBody(body: unknown): string {
   return abbreviate(JSON.stringify(body), 2_000);

@@ -1,9 +1,9 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toJunitXml } from '../report/junit.ts';
-import { toReportHtml } from '../report/run-html.ts';
-import { toSummaryMarkdown } from '../report/summary.ts';
-import type { RunResults } from './model.ts';
+import { toJunitXml } from './junit.ts';
+import { toReportHtml } from './run-html.ts';
+import { toSummaryMarkdown } from './summary.ts';
+import type { RunResults } from '../results/model.ts';
 
 /** Writes a file so a reader never sees it half-written: temp file, then rename. */
 export async function writeAtomic(path: string, content: string): Promise<void> {
