@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: how fast the harness is. Per-request overhead against a fixed-answer server and
- * embedded kinesis-mock (bare undici / harness / AWS SDK), state-wait lateness on kinesis-mock, and a
- * full default run. Prints tables and the goals of issue 9; writes bench.json to --out DIR.
+ * embedded kinesis-mock (bare undici / harness / AWS SDK), state-wait lateness on kinesis-mock, a
+ * full default run, and the whole self-check (every catalogue entry, as `npm test` runs it) with its
+ * ratio to that full run. Prints tables and the speed goals; writes bench.json to --out DIR.
  * Figures only: nothing here asserts a timing (the machine is shared and noisy).
  *
- *   tsx scripts/bench.ts [--out DIR] [--requests N] [--fixed-requests N] [--repetitions K] [--skip-full-run]
+ *   tsx scripts/bench.ts [--out DIR] [--requests N] [--fixed-requests N] [--repetitions K] [--skip-full-run] [--skip-self-check]
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFixedServer } from '../harness/bench/fixed-server.ts';
 import { measureFullRun, type FullRunFigures } from '../harness/bench/full-run.ts';
+import { measureSelfCheck, type SelfCheckFigures } from '../harness/bench/self-check-run.ts';
 import { harnessOverBare, harnessOverSdk, judgeGoals, type ServerFigures } from '../harness/bench/goals.ts';
 import { CLIENTS, measureOverhead } from '../harness/bench/request-overhead.ts';
 import { measureTransitions, type TransitionFigures } from '../harness/bench/state-transitions.ts';
@@ -32,6 +34,8 @@ const { values: flags } = parseArgs({
     'fixed-requests': { type: 'string', default: '3000' },
     repetitions: { type: 'string', default: '5' },
     'skip-full-run': { type: 'boolean', default: false },
+    // The self-check is judged against the full run: skipped with it.
+    'skip-self-check': { type: 'boolean', default: false },
     // Also measure the transitions with this longest poll interval (ms): a proposed bound, tried, not judged.
     'what-if-max-poll': { type: 'string' },
   },
@@ -58,6 +62,7 @@ const servers: ServerFigures[] = [];
 let transitions: TransitionFigures[] = [];
 let whatIf: { bounds: TransitionBounds; transitions: TransitionFigures[] } | null = null;
 let fullRun: FullRunFigures | null = null;
+let selfCheck: SelfCheckFigures | null = null;
 
 note(`per-request overhead: fixed JSON server, ${fixedRequests} requests per client and call`);
 const fixed = await startFixedServer();
@@ -85,6 +90,10 @@ try {
 if (!flags['skip-full-run']) {
   note('full default run (all suites, embedded kinesis-mock)');
   fullRun = await measureFullRun(join(outDir, 'full-run'));
+  if (!flags['skip-self-check']) {
+    note(`self-check, whole catalogue (embedded kinesis-mock), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    selfCheck = await measureSelfCheck(join(outDir, 'self-check'));
+  }
 }
 
 say('\n== Per-request time (sequential, keep-alive; median and p90 of each client)');
@@ -131,10 +140,21 @@ if (fullRun) {
   say(renderTable([['file', 'results', 'case time'], ...fullRun.files.slice(0, 6).map((f) => [f.file, String(f.results), formatMs(f.caseMs)])]));
 }
 
-const goals = judgeGoals(servers, fullRun, transitions);
+if (fullRun && selfCheck) {
+  say('\n== Self-check (every catalogue entry against embedded kinesis-mock, as npm test runs it)');
+  say(`$ ${selfCheck.command}  (exit ${selfCheck.exitCode}): ${selfCheck.score}`);
+  say(
+    renderTable([
+      ['wall', 'entries', 'runs under a fault', 'judged without a run', 'in flight', 'clean phase', 'fault phase', 'x full run'],
+      [formatMs(selfCheck.wallMs), String(selfCheck.entries), String(selfCheck.runs), String(selfCheck.skipped), String(selfCheck.concurrency), formatMs(selfCheck.cleanMs), formatMs(selfCheck.faultsMs), formatRatio(ratio(selfCheck.wallMs, fullRun.wallMs))],
+    ], 0),
+  );
+}
+
+const goals = judgeGoals(servers, fullRun, transitions, selfCheck);
 say('\n== Goals');
 say(renderTable([['goal', 'figure', ''], ...goals.map((g) => [g.goal, g.figure, g.met ? 'met' : 'NOT MET'])]));
 
 const file = join(outDir, 'bench.json');
-writeFileSync(file, `${JSON.stringify({ startedAt, machine, loadavgAtEnd: loadavg(), settings: { requests, fixedRequests, repetitions, streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS }, overhead: servers, transitions, whatIf, fullRun, goals }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ startedAt, machine, loadavgAtEnd: loadavg(), settings: { requests, fixedRequests, repetitions, streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS }, overhead: servers, transitions, whatIf, fullRun, selfCheck, goals }, null, 2)}\n`);
 say(`\nbench.json: ${file}`);

@@ -1,12 +1,15 @@
 /**
  * `npm test`: lint, type-check, the harness's own tests (unit, then end-to-end), then the conformance
- * suites against every embedded target of the registry, judged by their committed baselines. Ends with
- * one plain "N passed, N failed" line.
+ * suites against every embedded target of the registry, judged by their committed baselines, then the
+ * whole self-check against embedded kinesis-mock (a hole or a false alarm fails). Ends with each
+ * step's time and one plain "N passed, N failed" line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SelfCheckReport } from '../harness/faults/report.ts';
+import { SELF_CHECK_ARGS } from '../harness/bench/self-check-run.ts';
 import { REGISTRY } from '../harness/targets/index.ts';
 import { embeddedTargets } from '../harness/targets/registry.ts';
 
@@ -55,6 +58,20 @@ function conformanceCounts(dir: string) {
   };
 }
 
+/** A catalogue entry "passes" when it is judged as it should be: caught, or a benign variation no case flagged. */
+function selfCheckCounts(dir: string) {
+  return () => {
+    try {
+      const r = JSON.parse(readFileSync(join(dir, 'self-check.json'), 'utf8')) as SelfCheckReport;
+      const s = r.score;
+      const failed = r.holes.length + r.falseAlarms.length + s.errors;
+      return { passed: s.caught + (s.benign - s.falseAlarms), failed, skipped: s.notApplicable };
+    } catch {
+      return null;
+    }
+  };
+}
+
 const steps: Step[] = [
   { name: 'lint', command: ['npx', 'eslint', '.'] },
   { name: 'typecheck', command: ['npx', 'tsc', '--noEmit'] },
@@ -67,15 +84,22 @@ if (!skipConformance) {
     const dir = join(work, `conformance-${target}`);
     steps.push({ name: `conformance vs ${target} baseline`, command: ['node', bin, 'run', '--target', target, '--report-dir', dir], counts: conformanceCounts(dir) });
   }
+  // Every fault must be caught and no AWS-faithful variation flagged: the suite's own worth, checked.
+  const dir = join(work, 'self-check');
+  steps.push({ name: 'self-check vs kinesis-mock (whole catalogue)', command: ['node', bin, ...SELF_CHECK_ARGS, '--target', 'kinesis-mock', '--report-dir', dir], counts: selfCheckCounts(dir) });
 }
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failedSteps: string[] = [];
+const times: Array<[string, number]> = [];
 for (const step of steps) {
   process.stderr.write(`\n== ${step.name}: ${step.command.join(' ')}\n`);
+  const t0 = performance.now();
   const result = spawnSync(step.command[0]!, step.command.slice(1), { stdio: 'inherit', env: process.env });
+  times.push([step.name, performance.now() - t0]);
+  process.stderr.write(`== ${step.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   const counts = step.counts?.();
   if (counts) {
     passed += counts.passed;
@@ -87,6 +111,7 @@ for (const step of steps) {
     if (!counts || counts.failed === 0) failed += 1;
   }
 }
+process.stdout.write(`\n${times.map(([name, ms]) => `${name.padEnd(48)} ${(ms / 1000).toFixed(1).padStart(7)} s`).join('\n')}\n`);
 if (failedSteps.length > 0) process.stderr.write(`\nfailed steps: ${failedSteps.join(', ')}\n`);
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exitCode = failedSteps.length > 0 ? 1 : 0;

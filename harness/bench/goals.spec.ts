@@ -43,6 +43,13 @@ describe('bench goals', () => {
     ]);
   });
 
+  it('judges the self-check against the full run of the same bench, at most 4 times as long', () => {
+    const ratioGoal = (selfCheckMs: number) => judgeGoals([], run(50_000), [], { wallMs: selfCheckMs }).find((g) => g.goal.startsWith('self-check'))!;
+    expect([ratioGoal(200_000).figure, ratioGoal(200_000).met]).toEqual(['4.00x (200.0 s)', true]);
+    expect(ratioGoal(200_001).met).toBe(false);
+    expect(judgeGoals([], null, [], { wallMs: 1 })).toEqual([]);
+  });
+
   it('leaves out the full-run goal when the run was not measured', () => {
     expect(judgeGoals([], null, []).length).toBe(0);
   });

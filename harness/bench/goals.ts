@@ -1,5 +1,6 @@
 import type { FullRunFigures } from './full-run.ts';
 import type { CallFigures } from './request-overhead.ts';
+import type { SelfCheckFigures } from './self-check-run.ts';
 import type { TransitionFigures } from './state-transitions.ts';
 import { formatMs, formatRatio, ratio } from './stats.ts';
 
@@ -8,6 +9,8 @@ export const GOALS = {
   fullRunMaxMs: 60_000,
   harnessOverBareMax: 1.15,
   waitingOverConfiguredMax: 1.2,
+  /** The whole self-check (every catalogue entry, two clean runs) against one plain full run, same machine, same bench. */
+  selfCheckOverFullRunMax: 4,
 } as const;
 
 export interface GoalResult {
@@ -30,9 +33,18 @@ export function harnessOverSdk(c: CallFigures): number | null {
 }
 
 /** Each goal against each figure it concerns (medians per request; Σ waited / Σ configured). */
-export function judgeGoals(servers: readonly ServerFigures[], fullRun: FullRunFigures | null, transitions: readonly TransitionFigures[]): GoalResult[] {
+export function judgeGoals(
+  servers: readonly ServerFigures[],
+  fullRun: FullRunFigures | null,
+  transitions: readonly TransitionFigures[],
+  selfCheck: Pick<SelfCheckFigures, 'wallMs'> | null = null,
+): GoalResult[] {
   const out: GoalResult[] = [];
   if (fullRun) out.push({ goal: `full default run <= ${GOALS.fullRunMaxMs / 1000} s`, figure: formatMs(fullRun.wallMs), met: fullRun.wallMs <= GOALS.fullRunMaxMs });
+  if (fullRun && selfCheck) {
+    const r = ratio(selfCheck.wallMs, fullRun.wallMs);
+    out.push({ goal: `self-check <= ${GOALS.selfCheckOverFullRunMax}x full default run`, figure: `${formatRatio(r)} (${formatMs(selfCheck.wallMs)})`, met: r !== null && r <= GOALS.selfCheckOverFullRunMax });
+  }
   for (const s of servers) {
     for (const c of s.calls) {
       const bare = harnessOverBare(c);

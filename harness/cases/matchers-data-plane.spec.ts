@@ -97,6 +97,15 @@ describe('data-plane matchers', () => {
     expect(() => m['child-shards']!.check({ path: '/ChildShards', parent: 'c1' }, ctx({ ChildShards: children }, { shards }))).toThrow(/no child/);
   });
 
+  it('millisecond-timestamps', () => {
+    const check = (values: unknown[]) => m['millisecond-timestamps']!.check({ path: '/R/*/T' }, ctx({ R: values.map((T) => ({ T })) }));
+    expect(check([1796149797.001, 1796149797.999, 1796149797, 1700000000.123])).toEqual([]);
+    expect(check([1796149797.0015])).toHaveLength(1);
+    expect(check([1796149797001])).toEqual([]);
+    expect(check(['1796149797.001'])).toHaveLength(1);
+    expect(check([])).toHaveLength(1);
+  });
+
   it('values-distinct', () => {
     expect(m['values-distinct']!.check({ path: '/R/*/S' }, ctx({ R: [{ S: '1' }, { S: '2' }] }))).toEqual([]);
     expect(m['values-distinct']!.check({ path: '/R/*/S' }, ctx({ R: [{ S: '1' }, { S: '2' }, { S: '1' }] }))).toEqual(['/R/2/S repeats /R/0/S: "1"']);

@@ -129,6 +129,20 @@ export const DATA_PLANE_MATCHERS: Record<string, NamedMatcherDef> = {
       return out;
     },
   },
+  'millisecond-timestamps': {
+    describe: 'the epoch-seconds timestamps at `path` (a * pointer) are numbers with millisecond precision: no digits below the millisecond (Record.ApproximateArrivalTimestamp: "The time stamp has millisecond precision.")',
+    required: ['path'],
+    check(args, ctx) {
+      const values = select(ctx.json, text(args, 'path')).filter((s) => s.found);
+      if (values.length === 0) return [`${String(args['path'])}: selects nothing`];
+      return values.flatMap((v) => {
+        if (typeof v.value !== 'number') return [`${v.pointer}: not an epoch-seconds number: ${show(v.value)}`];
+        const ms = v.value * 1000;
+        // A JSON double of ~1.7e9 with three decimals is within 1e-3 ms of a whole millisecond.
+        return Math.abs(ms - Math.round(ms)) > 0.01 ? [`${v.pointer}: ${v.value} has digits below the millisecond`] : [];
+      });
+    },
+  },
   'values-distinct': {
     describe: 'the values at `path` (a * pointer) are pairwise different (e.g. sequence numbers: unique in the stream)',
     required: ['path'],

@@ -215,7 +215,7 @@ export interface SubscribeSpec {
    * first one, or at the shard's end (an event with ChildShards, or the server ending the stream).
    */
   until: { records: number } | { events: number } | 'first-event' | 'end';
-  /** Bound on the whole subscription, ms (default 10 000). What arrived by then is the answer. */
+  /** Bound on reading once the subscription answered, ms (default 10 000). What arrived by then is the answer. */
   maxMs?: number;
   /** Records written (PutRecord to the fixture stream) once the subscription answered 200: they must arrive through it. */
   write?: FixtureRecord[];

@@ -164,8 +164,9 @@ export function startSubscribe(ctx: CaseContext, step: SubscribeStep, spec: Subs
         maxMs: spec.maxMs ?? DEFAULT_SUBSCRIBE_MS,
         answerTimeoutMs: ctx.run.requestTimeoutMs,
         onAnswer: (status) => {
-          if (spec.while) stateAfter = consumerState(ctx, arn);
-          if (status === 200 && spec.write && built) writes = writeRecords(ctx, built.name, spec.write);
+          // Awaited once reading ended; until then a rejection must not count as unhandled.
+          if (spec.while) (stateAfter = consumerState(ctx, arn)).catch(() => undefined);
+          if (status === 200 && spec.write && built) (writes = writeRecords(ctx, built.name, spec.write)).catch(() => undefined);
           answeredResolve(status);
         },
       });

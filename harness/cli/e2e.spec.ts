@@ -242,6 +242,10 @@ describe('the run command, end to end', () => {
       expect(run.stdout).toMatch(new RegExp(`^dry run: nothing was sent to 127\\.0\\.0\\.1:${port}`));
       expect(run.stdout).toMatch(/^streams created: 1 /m);
       expect(run.stdout).toMatch(/^ {2}CreateStream +1$/m);
+      // What AWS bills or limits beyond shard-hours: smoke spends none of it; KMS keys come from smoke's case files (none).
+      expect(run.stdout).toMatch(/^KMS keys: up to 0$/m);
+      expect(run.stdout).toMatch(/^enhanced fan-out consumers registered: 0$/m);
+      expect(run.stdout).toMatch(/^UpdateShardCount calls per stream: at most 0 /m);
     } finally {
       server.close();
     }

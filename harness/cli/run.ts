@@ -1,21 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Vitest } from 'vitest/node';
 import { ConfigError } from '../errors.ts';
-import { mergeFootprints } from '../fixtures/footprint.ts';
-import { sweepStreams } from '../fixtures/sweep.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { judge, loadBaseline, baselineFrom, type Baseline } from '../results/baseline.ts';
 import { totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
-import { ConformanceReporter } from '../results/reporter.ts';
 import { writeAtomic, writeRunReport } from '../report/write.ts';
-import { DEFAULT_RESOURCE_PREFIX, newRunId, runPrefix, type RunContext } from '../run-context.ts';
+import { DEFAULT_RESOURCE_PREFIX, newRunId } from '../run-context.ts';
 import { loadCases, CASES_DIR } from '../cases/load.ts';
+import { footprintLines, kmsKeyKinds } from '../run/dry-run.ts';
+import { runSuites, sweepRun, type SuiteRunOutcome, type SuiteRunRequest } from '../run/run-suites.ts';
 import { resolveAwsCredentials } from '../targets/remote.ts';
 import { checkOptIn, planTarget, startTarget } from '../targets/resolve.ts';
 import type { RunningTarget } from '../targets/target.ts';
-import { KinesisClient } from '../transport/client.ts';
 import { secretsOf } from '../transport/credentials.ts';
 import { Redactor, redactDeep } from '../transport/redact.ts';
 import type { RunArgs } from './args.ts';
@@ -36,8 +32,20 @@ function timestampDir(now: Date): string {
   return now.toISOString().replace(/[:.]/g, '-');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The run's options as the run API takes them, for a started target. */
+function suiteRunRequest(args: RunArgs, target: RunningTarget, suites: readonly string[], runId: string, seed: number): Omit<SuiteRunRequest, 'restrictedCredentials'> {
+  return {
+    target: target.info,
+    credentials: target.credentials,
+    suites,
+    grep: args.grep,
+    shard: args.shard,
+    runId,
+    seed,
+    requestTimeoutMs: args.requestTimeoutMs,
+    optIns: { billable: args.allowBillable, expensive: args.allowExpensive },
+    propertyRuns: args.budget === 'deep' ? 500 : 25,
+  };
 }
 
 /**
@@ -45,31 +53,24 @@ function escapeRegExp(text: string): string {
  * embedded kinesis-mock, and what it created and called is listed as the estimate. Cases that only
  * run on real AWS (KMS keys) skip there, so they are counted from the case files instead.
  */
-async function dryRun(args: RunArgs, plan: ReturnType<typeof planTarget>, io: Io): Promise<number> {
+async function dryRun(args: RunArgs, suites: readonly string[], plan: ReturnType<typeof planTarget>, io: Io): Promise<number> {
   const where = plan.kind === 'aws' || plan.kind === 'endpoint' ? plan.endpoint.host : `embedded ${plan.kind}`;
-  const scratch = mkdtempSync(join(tmpdir(), 'kc-dry-run-'));
+  loadCases(CASES_DIR);
+  const restrictedCredentials = args.restrictedProfile ? await resolveAwsCredentials(args.restrictedProfile) : undefined;
+  const rehearsal = planTarget({ target: 'kinesis-mock', endpoint: undefined, region: args.region, profile: args.profile, allowBillable: args.allowBillable, env: io.env });
+  const target = await startTarget(rehearsal, io.env);
+  let outcome: SuiteRunOutcome;
   try {
-    const quiet: Io = { ...io, out: () => {}, progress: () => {}, err: () => {} };
-    await runCommand({ ...args, dryRun: false, target: 'kinesis-mock', endpoint: undefined, reportDir: join(scratch, 'report'), baseline: undefined, updateBaseline: false }, quiet);
-    const report = JSON.parse(readFileSync(join(scratch, 'report', 'results.json'), 'utf8')) as RunResults;
-    const fp = report.footprint;
-    if (!fp) throw new Error('the rehearsal wrote no footprint');
-    const selected = args.suites.length === 0 || args.suites.includes('encryption');
-    const kmsKinds = new Set(
-      selected ? loadCases(CASES_DIR).flatMap((c) => (c.fixture.kmsKey && (args.allowExpensive || !c.flags.includes('expensive')) ? [c.fixture.kmsKey] : [])) : [],
-    );
-    io.out(`dry run: nothing was sent to ${where}; rehearsed on embedded kinesis-mock (${report.results.length} results)`);
-    if (plan.kind === 'aws' && !args.allowBillable) io.out('the real run needs --allow-billable');
-    io.out(`streams created: ${fp.streamsCreated} (named kc-<runId>-..., tagged, deleted at the end)`);
-    io.out(`KMS keys: up to ${kmsKinds.size}${kmsKinds.size > 0 ? ` (${[...kmsKinds].sort().join(', ')}; real AWS only, scheduled for deletion at the end)` : ''}`);
-    const maxEnc = Object.values(fp.encryptionCallsPerStream).reduce((m, c) => Math.max(m, c.start, c.stop), 0);
-    io.out(`Start/StopStreamEncryption calls per stream: at most ${maxEnc}`);
-    io.out('calls per operation:');
-    for (const [op, n] of Object.entries(fp.callsPerOperation)) io.out(`  ${op.padEnd(32)} ${n}`);
-    return 0;
+    const runId = newRunId();
+    outcome = await runSuites({ ...suiteRunRequest(args, target, suites, runId, args.seed ?? Math.floor(Math.random() * 2 ** 31)), restrictedCredentials });
+    await sweepRun(target.info, target.credentials, outcome.context).catch(() => []);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    await target.stop();
   }
+  io.out(`dry run: nothing was sent to ${where}; rehearsed on embedded kinesis-mock (${outcome.results.length} results)`);
+  if (plan.kind === 'aws' && !args.allowBillable) io.out('the real run needs --allow-billable');
+  for (const line of footprintLines(outcome.footprint, kmsKeyKinds(loadCases(CASES_DIR), suites, args.allowExpensive))) io.out(line);
+  return 0;
 }
 
 /** Runs the selected suites against one target; returns the process exit code. */
@@ -80,7 +81,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (unknown.length > 0) throw new ConfigError(`unknown suite '${unknown[0]}': available: ${known.join(', ')}`);
   const suites = args.suites.length > 0 ? [...new Set(args.suites)] : known;
   const plan = planTarget({ target: args.target, endpoint: args.endpoint, region: args.region, profile: args.profile, allowBillable: args.allowBillable, env: io.env });
-  if (args.dryRun) return dryRun(args, plan, io);
+  if (args.dryRun) return dryRun(args, suites, plan, io);
   checkOptIn(plan, args.allowBillable);
   const targetName = plan.kind;
   const baselinePath = args.baseline ? resolve(io.cwd, args.baseline) : defaultBaselinePath(targetName);
@@ -99,7 +100,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 
   let target: RunningTarget | undefined;
   let interrupted: string | undefined;
-  let vitest: Vitest | undefined;
+  const cancel = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -109,7 +110,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     }
     interrupted = `interrupted by ${signal}`;
     io.err(`kinesis-conformance: ${signal}: stopping the run and cleaning up (again to exit at once)`);
-    void vitest?.cancelCurrentRun('keyboard-input');
+    cancel.abort();
   };
   // Ours from before the target starts until the report is on disk: a Ctrl-C at any point cleans up.
   process.on('SIGINT', onSignal);
@@ -131,70 +132,25 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     return 130;
   }
 
-  const reporter = new ConformanceReporter(PACKAGE_ROOT, io.progress, args.grep);
-  const context: RunContext = {
-    runId,
-    resourcePrefix: DEFAULT_RESOURCE_PREFIX,
-    seed,
-    target: target.info,
-    credentials: target.credentials,
-    requestTimeoutMs: args.requestTimeoutMs,
-    optIns: { billable: args.allowBillable, expensive: args.allowExpensive },
-    propertyRuns: args.budget === 'deep' ? 500 : 25,
-    restrictedCredentials,
-  };
   io.err(`kinesis-conformance ${suiteVersion()}: run ${runId}, target ${target.info.name} (${target.info.implementation ?? 'unknown implementation'}) at ${target.info.endpoint}, seed ${seed}`);
-  let results: CaseResult[] = [];
+  let outcome: SuiteRunOutcome;
   let sweepLeft: string[] = [];
   try {
-    // Loaded here, not at start-up: a rejected command line answers without paying for vitest.
-    const { createVitest } = await import('vitest/node');
-    const ours = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
-    vitest = await createVitest(
-      'test',
-      {
-        root: PACKAGE_ROOT,
-        config: false,
-        watch: false,
-        include: suites.map((s) => `suites/${s}/**/*.test.ts`),
-        reporters: [reporter],
-        provide: { kinesisConformance: context },
-        passWithNoTests: true,
-        // Cases mostly wait on the target, not the CPU: more files in flight than cores. Fewer on AWS,
-        // whose control plane throttles (CreateStream 5/s, at most 5 streams CREATING).
-        maxWorkers: target.info.isAws ? 2 : 4,
-        fileParallelism: true,
-        ...(args.shard ? { shard: args.shard } : {}),
-        ...(args.grep ? { testNamePattern: escapeRegExp(args.grep) } : {}),
-        sequence: { seed },
-        hookTimeout: target.info.bounds.stateTimeoutMs + args.requestTimeoutMs * 4,
-        teardownTimeout: 30_000,
-      },
-      { logLevel: 'silent' },
-    );
-    // vitest's logger exits the process on SIGINT/SIGTERM; this run must clean up and report first.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) if (!ours.has(listener)) process.off(signal, listener);
-    }
-    if (!interrupted) await vitest.start([]);
-    await vitest.close();
+    outcome = await runSuites({ ...suiteRunRequest(args, target, suites, runId, seed), restrictedCredentials, progress: io.progress, signal: cancel.signal });
   } finally {
-    results = reporter.results;
     const death = target.deathReason();
     if (death) interrupted ??= death;
     // Belt and braces: whatever a worker left behind (crash, interrupt) is swept by the run prefix.
     if (!death) {
-      const kinesis = new KinesisClient({ endpoint: new URL(target.info.endpoint), region: target.info.region, credentials: target.credentials });
       try {
-        sweepLeft = (await sweepStreams(kinesis, runPrefix(context), target.info.bounds.stateTimeoutMs)).left;
+        sweepLeft = await sweepRun(target.info, target.credentials, { resourcePrefix: DEFAULT_RESOURCE_PREFIX, runId });
       } catch (error) {
         io.err(`kinesis-conformance: could not sweep streams of run ${runId}: ${(error as Error).message}`);
-      } finally {
-        await kinesis.close();
       }
     }
     await target.stop();
   }
+  const results: CaseResult[] = outcome.results;
   if (sweepLeft.length > 0) io.err(`kinesis-conformance: streams left behind: ${sweepLeft.join(', ')}`);
 
   const complete = suites.length === known.length && !args.grep && !args.shard && !interrupted;
@@ -219,9 +175,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     },
     totals: totalsOf(results),
     judgement,
-    results: results.sort((a, b) => a.id.localeCompare(b.id)),
+    results,
     target: target.info,
-    footprint: mergeFootprints(reporter.footprints),
+    footprint: outcome.footprint,
   };
   // Free text from cases and targets (messages, observations) may quote a signed request: scrub it all.
   const safe = redactDeep(report, new Redactor([...secretsOf(target.credentials), ...(restrictedCredentials ? secretsOf(restrictedCredentials) : [])]));

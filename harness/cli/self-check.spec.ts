@@ -57,6 +57,11 @@ describe('self-check end to end against embedded kinesis-mock', () => {
       expect(byId.get('state.delete-swallowed')!.verdict).toBe('caught');
       expect(byId.get('benign.latency')!.changes.filter((c) => c.kind === 'status')).toEqual([]);
       expect(report.notApplicable).toEqual([]);
+      // Each fault ran only the files of its selections that sent what it applies to.
+      expect(byId.get('state.delete-swallowed')!.files).toEqual(['suites/smoke/stream-lifecycle.test.ts']);
+      expect(byId.get('protocol.request-id-dropped')!.files).toEqual(['suites/protocol/response-headers.test.ts']);
+      // Per case: which faults it caught.
+      expect(report.power.catching).toContainEqual({ id: 'smoke/stream-lifecycle', file: 'suites/smoke/stream-lifecycle.test.ts', faults: ['state.delete-swallowed'] });
       expect(readFileSync(join(dir, 'self-check.md'), 'utf8')).toMatch(/^# Self-check[\s\S]*## Holes[\s\S]*## False alarms[\s\S]*## Caught/);
       // No secret of the local credentials leaks into what the self-check wrote.
       expect(readFileSync(join(dir, 'self-check.json'), 'utf8')).not.toContain('kinesis-conformance-local-secret');

@@ -3,16 +3,15 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
 import { CATALOGUE, selectionKey, type FaultSpec } from '../faults/catalogue.ts';
-import { readStatuses, runSelfCheck, type SuiteRunner } from '../faults/engine.ts';
-import { startFaultProxy } from '../faults/proxy.ts';
-import { buildReport, exitCodeOf, scoreLine, verdictText, writeSelfCheckReport } from '../faults/report.ts';
+import { RunInterrupted, runSelfCheck, SelectionError, type EngineResult } from '../faults/engine.ts';
+import { buildReport, compareFullLine, exitCodeOf, scoreLine, verdictText, writeSelfCheckReport } from '../faults/report.ts';
+import { startLanes } from '../run/fault-lanes.ts';
 import type { TargetDescriptor } from '../targets/descriptor.ts';
 import { REGISTRY, type TargetName } from '../targets/index.ts';
 import { orList, type TargetRegistry } from '../targets/registry.ts';
 import { isRemotePlan, planTarget, startTarget, type TargetPlan } from '../targets/resolve.ts';
-import { positiveInt, usageErrors, type RunArgs } from './args.ts';
+import { positiveInt, usageErrors } from './args.ts';
 import type { Io } from './io.ts';
-import { runCommand } from './run.ts';
 import { availableSuites } from './suites.ts';
 import { parseTargetOption, targetUsage } from './target-option.ts';
 
@@ -24,12 +23,14 @@ function selfCheckable(registry: TargetRegistry): TargetDescriptor[] {
 export function selfCheckUsage(registry: TargetRegistry = REGISTRY): string {
   return `Usage: kinesis-conformance self-check [options]
 
-Starts the target once, puts a fault-injecting proxy in front of it, runs the suites through the
-proxy with no fault (the clean run) and once per fault, and reports which cases caught each fault.
+Starts the target once, puts fault-injecting proxies in front of it, runs the suites through a
+proxy with no fault (the clean run, recording what each test file sends), then per fault only the
+test files of its selections that sent a request it applies to (none: not applicable, no run),
+several faults at once, each through its own proxy; and reports which cases caught each fault.
 A fault is caught when a case's status changes or, for a case failing in both runs, when what it
 observed changes. A fault that altered no exchange is not applicable on that target. An applicable
 fault no case catches is a hole; a benign (AWS-faithful) variation that changes a case's status is a
-false alarm.
+false alarm. A fault selection that matches no case of the clean run is bad input (exit 2).
 
 Options:
 ${targetUsage(selfCheckable(registry), registry)}
@@ -37,15 +38,19 @@ ${targetUsage(selfCheckable(registry), registry)}
   --region R          signing region (default: the target's)
   --fault ID          run only this catalogue entry; repeat for several (default: the whole catalogue)
   --suite NAME        run only the faults judged on this suite, and only that suite; repeatable
-  --report-dir DIR    where self-check.json, self-check.md and each run's report go
+  --report-dir DIR    where self-check.json and self-check.md go
                       (default: reports/self-check/<timestamp>)
   --seed N            seed for generated cases, the same in every run (default: random, recorded)
   --request-timeout MS  per-request timeout (default 10000)
-  --clean-runs N      run each selection N times without a fault (default 1); cases whose result
+  --clean-runs N      run the clean run N times, side by side (default 1); cases whose result
                       differs between those runs are unstable and never count as catching a fault
+  --jobs N            runs in flight at once, each through its own proxy (default 3)
+  --compare-full      also rerun each fault on every file of its selections, and report whether
+                      each verdict agrees with the run of only the files it reaches
   --list              print the catalogue and exit
 
-Exit status: 0 every applicable fault caught and no false alarm, 1 otherwise, 2 bad input.
+Exit status: 0 every applicable fault caught and no false alarm (with --compare-full: and every
+verdict agreeing), 1 otherwise, 2 bad input, 130 interrupted.
 `;
 }
 
@@ -76,6 +81,8 @@ export interface SelfCheckArgs {
   seed: number | undefined;
   requestTimeoutMs: number;
   cleanRuns: number;
+  jobs: number;
+  compareFull: boolean;
   list: boolean;
   help: boolean;
   /** The command line as given (recorded in the report). */
@@ -101,6 +108,8 @@ export function parseSelfCheckArgs(argv: string[], registry: TargetRegistry = RE
           seed: { type: 'string' },
           'request-timeout': { type: 'string' },
           'clean-runs': { type: 'string' },
+          jobs: { type: 'string' },
+          'compare-full': { type: 'boolean' },
           list: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -132,6 +141,8 @@ export function parseSelfCheckArgs(argv: string[], registry: TargetRegistry = RE
     seed: positiveInt('--seed', values.seed, 2 ** 31 - 1),
     requestTimeoutMs: positiveInt('--request-timeout', values['request-timeout'], 600_000) ?? 10_000,
     cleanRuns: Math.max(1, positiveInt('--clean-runs', values['clean-runs'], 5) ?? 1),
+    jobs: Math.max(1, positiveInt('--jobs', values.jobs, 8) ?? 3),
+    compareFull: values['compare-full'] ?? false,
     list: values.list ?? false,
     help: values.help ?? false,
     argv: rest,
@@ -145,19 +156,14 @@ export function selectFaults(args: Pick<SelfCheckArgs, 'faults' | 'suites'>): Fa
   return chosen.map((f) => ({ ...f, suites: f.suites.filter((s) => args.suites.includes(s.suite)) })).filter((f) => f.suites.length > 0);
 }
 
-// What must not leak from the user's shell into runs against the proxy: another endpoint, or
-// credentials meant for somewhere else (an embedded target takes the local dummy ones).
+// What must not leak from the user's shell into choosing the target: another endpoint (the runs
+// themselves are handed the target and its credentials, never read from the environment).
 const ENDPOINT_ENV = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_KINESIS'];
-const CREDENTIAL_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
 
-function runEnv(env: NodeJS.ProcessEnv, embedded: boolean): NodeJS.ProcessEnv {
+function runEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };
-  for (const name of [...ENDPOINT_ENV, ...(embedded ? CREDENTIAL_ENV : [])]) delete out[name];
+  for (const name of ENDPOINT_ENV) delete out[name];
   return out;
-}
-
-function safeName(label: string): string {
-  return label.replace(/[^a-zA-Z0-9_.-]+/g, '_');
 }
 
 /** Runs the self-check; returns the exit code (0 all caught and no false alarm, 1 otherwise, 2 bad input). */
@@ -184,61 +190,57 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
     return 0;
   }
   if (faults.length === 0) throw new ConfigError('no fault selected (check --fault and --suite)');
-  const plan = planTarget({ target: args.target, endpoint: args.endpoint, region: args.region, profile: undefined, allowBillable: false, env: runEnv(io.env, false) });
+  const plan = planTarget({ target: args.target, endpoint: args.endpoint, region: args.region, profile: undefined, allowBillable: false, env: runEnv(io.env) });
   checkSelfCheckable(plan);
   const startedAt = new Date();
   const reportDir = resolve(io.cwd, args.reportDir ?? join('reports', 'self-check', startedAt.toISOString().replace(/[:.]/g, '-')));
   if (existsSync(join(reportDir, 'self-check.json'))) throw new ConfigError(`${reportDir} already holds a self-check; choose another --report-dir`);
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
 
-  const target = await startTarget(plan, runEnv(io.env, false));
-  const proxy = await startFaultProxy({ upstream: target.info.endpoint, timeoutMs: args.requestTimeoutMs * 3 });
-  const env = runEnv(io.env, target.info.embedded);
-  io.err(`kinesis-conformance self-check: ${faults.length} catalogue entries against ${target.info.name} (${target.info.implementation ?? 'unknown'}) at ${target.info.endpoint} through ${proxy.url}, seed ${seed}`);
-  let interrupted = false;
-  const runSuites: SuiteRunner = async (selection, label) => {
-    if (interrupted) throw new Error('interrupted');
-    const dir = join(reportDir, 'runs', safeName(label));
-    const lines: string[] = [];
-    const capture: Io = { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: () => {}, env, cwd: io.cwd };
-    const runArgs: RunArgs = {
-      command: 'run',
-      target: undefined,
-      endpoint: proxy.url,
-      region: target.info.region,
-      profile: undefined,
-      suites: [selection.suite],
-      grep: selection.grep,
-      reportDir: dir,
-      seed,
-      baseline: undefined,
-      updateBaseline: false,
-      allowBillable: false,
-      allowExpensive: false,
-      budget: 'quick',
-      requestTimeoutMs: args.requestTimeoutMs,
-    };
-    const code = await runCommand(runArgs, capture);
-    if (code === 130) {
-      interrupted = true;
-      throw new Error('interrupted');
-    }
-    if (!existsSync(join(dir, 'results.json'))) throw new Error(`run ${label} wrote no report: ${lines.slice(-3).join(' | ')}`);
-    return readStatuses(dir);
+  const target = await startTarget(plan, runEnv(io.env));
+  const cancel = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) process.exit(130);
+    io.err(`kinesis-conformance self-check: ${signal}: stopping the runs and cleaning up (again to exit at once)`);
+    cancel.abort();
   };
-  let result;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Clean runs side by side take the workers of one plain run between them; a fault's run has few files.
+  const cleanWorkers = Math.max(2, Math.ceil(4 / Math.min(args.cleanRuns, args.jobs)));
+  let result: EngineResult | undefined;
   try {
-    result = await runSelfCheck(faults, proxy, runSuites, {
-      onClean: (s, totals) => io.err(`  clean ${selectionKey(s)}: ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`),
-      onFault: (o, i, n) => {
-        io.err(`  [${i + 1}/${n}] ${o.id}: ${verdictText(o)} (${(o.durationMs / 1000).toFixed(1)} s)`);
-      },
-    }, args.cleanRuns);
+    const lanes = await startLanes({ target, lanes: args.jobs, seed, requestTimeoutMs: args.requestTimeoutMs, workers: { clean: cleanWorkers, fault: 2 }, signal: cancel.signal });
+    io.err(`kinesis-conformance self-check: ${faults.length} catalogue entries against ${target.info.name} (${target.info.implementation ?? 'unknown'}) at ${target.info.endpoint} through ${args.jobs} proxies, seed ${seed}`);
+    try {
+      result = await runSelfCheck(faults, lanes.run, {
+        cleanRuns: args.cleanRuns,
+        concurrency: args.jobs,
+        compareFull: args.compareFull,
+        events: {
+          onClean: (s, totals) => io.err(`  clean ${selectionKey(s)}: ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`),
+          onFault: (o, i, n) => {
+            const full = o.full ? `; full rerun: ${o.full.verdict} (${(o.full.durationMs / 1000).toFixed(1)} s, ${o.full.files.length} files)` : '';
+            io.err(`  [${i + 1}/${n}] ${o.id}: ${verdictText(o)} (${(o.durationMs / 1000).toFixed(1)} s, ${o.files.length} files)${full}`);
+          },
+        },
+      });
+    } finally {
+      await lanes.stop();
+    }
+  } catch (error) {
+    if (error instanceof SelectionError) {
+      for (const p of error.problems) io.err(`kinesis-conformance self-check: ${p}`);
+      throw new ConfigError(`${error.problems.length} catalogue selection(s) match no case (renamed case ids?); nothing written`);
+    }
+    if (!(error instanceof RunInterrupted)) throw error;
   } finally {
-    await proxy.stop();
     await target.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  if (interrupted) {
+  if (!result || cancel.signal.aborted) {
     io.err('kinesis-conformance self-check: interrupted; nothing written');
     return 130;
   }
@@ -249,12 +251,16 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
     durationMs: Date.now() - startedAt.getTime(),
     seed,
     command: ['kinesis-conformance', 'self-check', ...args.argv].join(' '),
+    entries: faults.length,
   });
   const written = await writeSelfCheckReport(reportDir, report);
   for (const hole of report.holes) io.err(`  hole: ${hole}`);
   for (const id of report.notApplicable) io.err(`  not applicable on ${target.info.name}: ${id}`);
   for (const alarm of report.falseAlarms) io.err(`  false alarm: ${alarm}`);
   io.err(scoreLine(report));
+  const agreement = compareFullLine(report);
+  if (agreement) io.err(agreement);
+  for (const d of report.compareFull?.disagreements ?? []) io.err(`  verdicts differ: ${d.id}: selective ${d.selective}, full ${d.full}`);
   io.out(`report: ${written[0]}`);
   return exitCodeOf(report);
 }

@@ -173,6 +173,20 @@ export const DATA_PLANE_FAULTS: readonly FaultSpec[] = [
     },
   },
 
+  {
+    id: 'data-plane.arrival-sub-millisecond',
+    description: 'ApproximateArrivalTimestamp carries digits below the millisecond (0.4 ms added; JSON)',
+    kind: 'fault',
+    area: 'data-plane',
+    appliesTo: (req) => req.operation === 'GetRecords' && req.protocol === 'json',
+    suites: [ROUND_TRIP, ITERATORS],
+    transform: {
+      response: editRecords((records) => {
+        for (const r of records) if (typeof r['ApproximateArrivalTimestamp'] === 'number') r['ApproximateArrivalTimestamp'] += 0.0004;
+      }),
+    },
+  },
+
   // --- reading: iterators and pages ---
   {
     id: 'data-plane.after-as-at',

@@ -1,4 +1,234 @@
 // Faults and AWS-faithful variations of the fan-out behaviour suites (see catalogue.ts for the format).
-import type { FaultSpec } from './catalogue.ts';
+//
+// The fault proxy speaks HTTP/1.1 and rewrites whole JSON answers, so it reaches the consumer
+// operations only: SubscribeToShard goes over HTTP/2 to the target's own HTTP/2 endpoint and
+// passes by the proxy (under self-check its cases cannot reach the target at all). Faults inside an
+// event stream (records dropped, a wrong ContinuationSequenceNumber, a corrupted or truncated
+// frame) would need a proxy that serves HTTP/2 (h2c, or TLS with its own certificate), forwards the
+// answer frame by frame as it streams, and decodes, edits and re-encodes event-stream messages
+// (@smithy/eventstream-codec recomputes both checksums); harness/transport/subscribe.spec.ts covers
+// corrupted and truncated frames against a scripted HTTP/2 server instead.
+import type { FaultSpec, Selection } from './catalogue.ts';
+import { editBody, madeUpAnswer, requestBodyOf, withBody, withRequestBody, type FaultMemory, type ProxyAnswer, type ProxyRequest } from './proxy.ts';
+import { descriptionOf, editSuccess, rewriteError } from './transforms.ts';
 
-export const FAN_OUT_FAULTS: readonly FaultSpec[] = [];
+const LIFECYCLE: Selection = { suite: 'fan-out', grep: 'fan-out/lifecycle/' };
+const IDENTIFIERS: Selection = { suite: 'fan-out', grep: 'fan-out/identifiers/' };
+const DELETE_STREAM: Selection = { suite: 'fan-out', grep: 'fan-out/delete-stream/' };
+
+const CONSUMER_OPS = ['RegisterStreamConsumer', 'DescribeStreamConsumer', 'ListStreamConsumers'] as const;
+
+type Body = Record<string, unknown>;
+
+/** The stream a consumer-related request names: by StreamName, StreamARN, or the stream part of a ConsumerARN. */
+function streamOf(req: ProxyRequest): string | undefined {
+  const body = requestBodyOf(req);
+  if (typeof body?.['StreamName'] === 'string') return body['StreamName'];
+  for (const key of ['StreamARN', 'ConsumerARN']) {
+    const m = typeof body?.[key] === 'string' ? /:stream\/([^/]+)/.exec(body[key]) : null;
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** Every consumer object of a consumer answer (Consumer, ConsumerDescription, Consumers[]). */
+function consumersIn(body: Body): Body[] {
+  const out: Body[] = [];
+  for (const key of ['Consumer', 'ConsumerDescription']) if (body[key] && typeof body[key] === 'object') out.push(body[key] as Body);
+  if (Array.isArray(body['Consumers'])) for (const c of body['Consumers']) if (c && typeof c === 'object') out.push(c as Body);
+  return out;
+}
+
+/** Consumers registered through the proxy and not deregistered since, per stream (what a fault may rely on). */
+function trackConsumers(answer: ProxyAnswer, req: ProxyRequest, memory: FaultMemory): void {
+  if (answer.status !== 200) return;
+  const stream = streamOf(req);
+  if (!stream) return;
+  const key = `consumers:${stream}`;
+  const count = typeof memory.notes.get(key) === 'number' ? (memory.notes.get(key) as number) : 0;
+  if (req.operation === 'RegisterStreamConsumer') memory.notes.set(key, count + 1);
+  if (req.operation === 'DeregisterStreamConsumer') memory.notes.set(key, Math.max(0, count - 1));
+}
+
+/**
+ * A consumer that stays CREATING `extraMs` longer than the target's own phase, the way AWS's
+ * (seconds to minutes) does: once the target first says ACTIVE for a consumer registered through
+ * the proxy, the proxy still says CREATING until the time is up.
+ */
+function slowerCreating(extraMs: number) {
+  return (answer: ProxyAnswer, req: ProxyRequest, memory: FaultMemory): ProxyAnswer => {
+    if (answer.status !== 200) return answer;
+    if (req.operation === 'RegisterStreamConsumer') {
+      return editBody(answer, (body) => {
+        for (const c of consumersIn(body)) if (typeof c['ConsumerARN'] === 'string') memory.notes.set(`registered:${c['ConsumerARN']}`, true);
+      });
+    }
+    return editBody(answer, (body) => {
+      for (const c of consumersIn(body)) {
+        const arn = c['ConsumerARN'];
+        if (typeof arn !== 'string' || memory.notes.get(`registered:${arn}`) !== true || c['ConsumerStatus'] !== 'ACTIVE') continue;
+        const since = memory.notes.get(`active:${arn}`);
+        if (typeof since !== 'number') memory.notes.set(`active:${arn}`, Date.now());
+        if (Date.now() - (typeof since === 'number' ? since : Date.now()) < extraMs) c['ConsumerStatus'] = 'CREATING';
+      }
+    });
+  };
+}
+
+export const FAN_OUT_FAULTS: readonly FaultSpec[] = [
+  {
+    id: 'fan-out.consumer-never-creating',
+    description: 'RegisterStreamConsumer answers the new consumer ACTIVE, and no answer ever shows it CREATING',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: CONSUMER_OPS,
+    suites: [LIFECYCLE],
+    transform: {
+      response: editSuccess((body) => {
+        for (const c of consumersIn(body)) if (c['ConsumerStatus'] === 'CREATING') c['ConsumerStatus'] = 'ACTIVE';
+      }),
+    },
+  },
+  {
+    id: 'fan-out.deregister-swallowed',
+    description: 'DeregisterStreamConsumer answers 200 with an empty body but does nothing (never forwarded)',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['DeregisterStreamConsumer'],
+    suites: [LIFECYCLE, IDENTIFIERS],
+    transform: { request: (req) => ({ ...madeUpAnswer(req, 200, {}), body: Buffer.alloc(0) }) },
+  },
+  {
+    id: 'fan-out.consumer-list-empty',
+    description: 'ListStreamConsumers answers an empty Consumers list whatever is registered',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['ListStreamConsumers'],
+    suites: [LIFECYCLE, IDENTIFIERS],
+    transform: {
+      response: editSuccess((body) => {
+        if (Array.isArray(body['Consumers']) && body['Consumers'].length > 0) body['Consumers'] = [];
+      }),
+    },
+  },
+  {
+    id: 'fan-out.delete-stream-with-consumers-deletes',
+    description:
+      'DeleteStream without EnforceConsumerDeletion of a stream with consumers answers ResourceInUseException, but deletes the stream and its consumers anyway (forwarded with EnforceConsumerDeletion true)',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['DeleteStream', 'RegisterStreamConsumer', 'DeregisterStreamConsumer'],
+    suites: [DELETE_STREAM],
+    transform: {
+      request: (req, memory) => {
+        if (req.operation !== 'DeleteStream') return req;
+        const body = requestBodyOf(req);
+        const stream = streamOf(req);
+        const consumers = stream ? memory.notes.get(`consumers:${stream}`) : undefined;
+        if (!body || body['EnforceConsumerDeletion'] === true || typeof consumers !== 'number' || consumers === 0) return req;
+        memory.notes.set(`forced:${stream}`, true);
+        return withRequestBody(req, { ...body, EnforceConsumerDeletion: true });
+      },
+      response: (answer, req, memory) => {
+        trackConsumers(answer, req, memory);
+        const stream = streamOf(req);
+        if (req.operation !== 'DeleteStream' || !stream || memory.notes.get(`forced:${stream}`) !== true || answer.status !== 200) return answer;
+        memory.notes.delete(`forced:${stream}`);
+        return madeUpAnswer(req, 400, { __type: 'ResourceInUseException', message: `Stream ${stream} has registered consumers and EnforceConsumerDeletion is not set.` });
+      },
+    },
+  },
+  {
+    id: 'fan-out.consumer-count-zero',
+    description: 'DescribeStreamSummary reports ConsumerCount 0 whatever consumers are registered',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['DescribeStreamSummary'],
+    suites: [LIFECYCLE],
+    transform: {
+      response: editSuccess((body) => {
+        const d = descriptionOf(body);
+        if (d && d['ConsumerCount'] !== 0) d['ConsumerCount'] = 0;
+      }),
+    },
+  },
+  {
+    id: 'fan-out.duplicate-name-accepted',
+    description: 'RegisterStreamConsumer with a name already registered on the stream is accepted: a second consumer of that name, CREATING',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['RegisterStreamConsumer'],
+    suites: [IDENTIFIERS],
+    transform: {
+      response: rewriteError(['ResourceInUseException'], (answer, _body, req) => {
+        const input = requestBodyOf(req) ?? {};
+        const name = String(input['ConsumerName'] ?? '');
+        const arn = `${String(input['StreamARN'] ?? '')}/consumer/${name}:${Math.floor(Date.now() / 1000)}`;
+        return withBody({ ...answer, status: 200 }, { Consumer: { ConsumerName: name, ConsumerARN: arn, ConsumerStatus: 'CREATING', ConsumerCreationTimestamp: Date.now() / 1000 } });
+      }),
+    },
+  },
+  {
+    id: 'fan-out.describe-consumer-stream-arn-dropped',
+    description: 'DescribeStreamConsumer omits the StreamARN of the consumer description',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['DescribeStreamConsumer'],
+    suites: [LIFECYCLE],
+    transform: {
+      response: editSuccess((body) => {
+        const d = body['ConsumerDescription'] as Body | undefined;
+        if (d && 'StreamARN' in d) delete d['StreamARN'];
+      }),
+    },
+  },
+  {
+    id: 'fan-out.deregister-unknown-accepted',
+    description: 'DeregisterStreamConsumer of a consumer that does not exist answers 200 instead of ResourceNotFoundException',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['DeregisterStreamConsumer'],
+    suites: [IDENTIFIERS],
+    // A Unit output: the success the target would have given is 200 with an empty body.
+    transform: { response: rewriteError(['ResourceNotFoundException'], (answer) => ({ ...answer, status: 200, body: Buffer.alloc(0), headers: answer.headers.filter(([n]) => n.toLowerCase() !== 'x-amzn-errortype') })) },
+  },
+  {
+    id: 'fan-out.list-max-results-ignored',
+    description: 'ListStreamConsumers ignores MaxResults (forwarded without it): every consumer on one page',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['ListStreamConsumers'],
+    suites: [LIFECYCLE],
+    transform: {
+      request: (req) => {
+        const body = requestBodyOf(req);
+        if (!body || body['MaxResults'] === undefined) return req;
+        const { MaxResults: _dropped, ...rest } = body;
+        return withRequestBody(req, rest);
+      },
+    },
+  },
+
+  {
+    id: 'benign.fan-out-slower-creating',
+    description: 'A new consumer stays CREATING 1.5 s longer (AWS takes seconds; well within the bound) before the answers say ACTIVE',
+    kind: 'benign',
+    area: 'fan-out',
+    appliesTo: CONSUMER_OPS,
+    suites: [LIFECYCLE, IDENTIFIERS, DELETE_STREAM],
+    transform: { response: slowerCreating(1_500) },
+  },
+  {
+    id: 'benign.fan-out-consumer-list-order',
+    description: 'ListStreamConsumers lists the consumers in another order (the order is not documented)',
+    kind: 'benign',
+    area: 'fan-out',
+    appliesTo: ['ListStreamConsumers'],
+    suites: [LIFECYCLE, IDENTIFIERS],
+    transform: {
+      response: editSuccess((body) => {
+        if (Array.isArray(body['Consumers']) && body['Consumers'].length > 1) body['Consumers'] = [...body['Consumers']].reverse();
+      }),
+    },
+  },
+];

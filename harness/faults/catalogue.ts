@@ -48,7 +48,15 @@ export interface FaultSpec {
   area: FaultArea;
   /** The operations touched ('*' for every request), or a predicate on the request. */
   appliesTo: '*' | readonly string[] | ((req: ProxyRequest) => boolean);
-  /** Where the suites should notice it; only these run under the fault. */
+  /**
+   * With a predicate: the only operations it can match. Optional; the self-check then looks for
+   * requests it matches among those operations only (else among all a clean run recorded).
+   */
+  operations?: readonly string[];
+  /**
+   * Where the suites should notice it (each must select some case: checked by the self-check). Under
+   * the fault, only the files of these selections that sent a request it applies to run again.
+   */
   suites: readonly Selection[];
   transform: FaultHooks;
 }

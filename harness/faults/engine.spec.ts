@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../results/model.ts';
 import type { FaultSpec } from './catalogue.ts';
-import { compare, runSelfCheck, unstableIds, verdictOf, type SuiteRunner } from './engine.ts';
-import type { ActiveFault, FaultProxy } from './proxy.ts';
-import { buildReport, exitCodeOf, scoreLine, toMarkdown, verdictText } from './report.ts';
+import type { SentLogData } from '../run/sent-log.ts';
+import { compare, runSelfCheck, SelectionError, unstableIds, verdictOf, type JobRunner, type ResultLine, type RunJob } from './engine.ts';
+import { buildReport, compareFullLine, exitCodeOf, scoreLine, toMarkdown, verdictText } from './report.ts';
 
 type Run = Map<string, { status: Status; message: string | null }>;
 const run = (entries: Record<string, [Status, string?]>): Run => new Map(Object.entries(entries).map(([id, [status, message]]) => [id, { status, message: message ?? null }]));
@@ -37,7 +37,8 @@ describe('verdictOf', () => {
     expect(verdictOf('fault', 3, 2, [observation, status])).toBe('caught');
     expect(verdictOf('fault', 3, 2, [observation])).toBe('caught-by-observation');
     expect(verdictOf('fault', 3, 2, [])).toBe('hole');
-    expect(verdictOf('fault', 0, 0, [])).toBe('hole');
+    // Applied to nothing: no case sends what it acts on (the self-check does not even run it then).
+    expect(verdictOf('fault', 0, 0, [])).toBe('not-applicable');
     expect(verdictOf('fault', 3, 0, [])).toBe('not-applicable');
     // Changes with nothing altered are instability, never a catch.
     expect(verdictOf('fault', 3, 0, [status])).toBe('not-applicable');
@@ -53,57 +54,116 @@ describe('verdictOf', () => {
   });
 });
 
-/** A proxy stand-in: the fault's id decides how many exchanges it "altered". */
-function fakeProxy(alteredBy: Record<string, number>): FaultProxy {
-  let active: ActiveFault | null = null;
-  return {
-    url: 'http://127.0.0.1:1/',
-    setFault: (f) => (active = f),
-    get applied() {
-      return active ? 5 : 0;
-    },
-    get altered() {
-      return active ? (alteredBy[active.id] ?? 0) : 0;
-    },
-    stop: async () => {},
+/** A fabricated target: two files of the protocol suite; a fault changes results as `under` says. */
+const FILES = { a: 'suites/protocol/a.test.ts', b: 'suites/protocol/b.test.ts' };
+const line = (id: string, file: string, [status, message]: [Status, string?]): ResultLine => ({ id, rule: 'r', suite: 'protocol', file, status, message: message ?? null, durationMs: 10 });
+const sentBy = (operation: string): SentLogData => ({
+  operations: [{ origin: 'http://proxy', operation, requests: 1, cases: [''], samples: [], dropped: 0 }],
+});
+
+function fakeRunner(under: Record<string, Record<string, [Status, string?]>>, alteredBy: Record<string, number>) {
+  const jobs: RunJob[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const runner: JobRunner = async (job) => {
+    jobs.push(job);
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    await new Promise((r) => setTimeout(r, 5));
+    inFlight--;
+    const id = job.fault?.id.replace(/#.*/, '') ?? 'clean';
+    const results = { 'protocol/a/pass': ['PASS'], 'protocol/a/failing': ['FAIL', got('ResourceNotFoundException')], 'protocol/b/pass': ['PASS'], ...under[id] } as Record<string, [Status, string?]>;
+    const files = job.files ?? Object.values(FILES);
+    return {
+      results: Object.entries(results)
+        .map(([caseId, r]) => line(caseId, caseId.startsWith('protocol/a/') ? FILES.a : FILES.b, r))
+        .filter((r) => files.includes(r.file!)),
+      shapes: new Map(),
+      sent: new Map([
+        [FILES.a, sentBy('ListStreams')],
+        [FILES.b, sentBy('CreateStream')],
+      ]),
+      applied: job.fault ? 5 : 0,
+      altered: job.fault ? (alteredBy[job.fault.id] ?? 0) : 0,
+      durationMs: 5,
+    };
   };
+  return { runner, jobs, maxInFlight: () => maxInFlight };
 }
 
-const spec = (id: string, kind: 'fault' | 'benign' = 'fault'): FaultSpec => ({ id, description: id, kind, area: 'protocol', appliesTo: '*', suites: [{ suite: 'protocol' }], transform: {} });
+const spec = (id: string, kind: 'fault' | 'benign' = 'fault', appliesTo: FaultSpec['appliesTo'] = '*'): FaultSpec => ({ id, description: id, kind, area: 'protocol', appliesTo, suites: [{ suite: 'protocol' }], transform: {} });
 
 describe('runSelfCheck and its report', () => {
   it('scores status catches, observation-only catches, not-applicable faults, holes and benign noise apart', async () => {
-    const clean = run({ pass: ['PASS'], failing: ['FAIL', got('ResourceNotFoundException')] });
-    const under: Record<string, Run> = {
-      'x.status': run({ pass: ['FAIL', 'broken'], failing: ['FAIL', got('ResourceNotFoundException')] }),
-      'x.observation': run({ pass: ['PASS'], failing: ['FAIL', got('HTTP 200 {}')] }),
-      'x.identity': clean,
-      'x.hole': clean,
-      'benign.noise': run({ pass: ['PASS'], failing: ['FAIL', got('InvalidArgumentException')] }),
-    };
-    const runner: SuiteRunner = async (_selection, label) => under[label.split('/')[0]!] ?? clean;
-    const proxy = fakeProxy({ 'x.status': 2, 'x.observation': 2, 'x.hole': 2, 'benign.noise': 1 });
-    const result = await runSelfCheck([spec('x.status'), spec('x.observation'), spec('x.identity'), spec('x.hole'), spec('benign.noise', 'benign')], proxy, runner, {}, 2);
+    const { runner, jobs, maxInFlight } = fakeRunner(
+      {
+        'x.status': { 'protocol/a/pass': ['FAIL', 'broken'] },
+        'x.observation': { 'protocol/a/failing': ['FAIL', got('HTTP 200 {}')] },
+        'benign.noise': { 'protocol/a/failing': ['FAIL', got('InvalidArgumentException')] },
+      },
+      { 'x.status': 2, 'x.observation': 2, 'x.hole': 2, 'benign.noise': 1 },
+    );
+    const faults = [spec('x.status'), spec('x.observation'), spec('x.identity'), spec('x.hole'), spec('benign.noise', 'benign'), spec('x.unreached', 'fault', ['SplitShard'])];
+    const result = await runSelfCheck(faults, runner, { cleanRuns: 2, concurrency: 2 });
     expect(result.outcomes.map((o) => [o.id, o.verdict])).toEqual([
       ['x.status', 'caught'],
       ['x.observation', 'caught-by-observation'],
       ['x.identity', 'not-applicable'],
       ['x.hole', 'hole'],
       ['benign.noise', 'observation-noise'],
+      ['x.unreached', 'not-applicable'],
     ]);
+    // Two clean runs side by side recording what files send, then one run per reached fault, never more than 2 at once.
+    expect(jobs.filter((j) => !j.fault).map((j) => [j.recordSent, j.files])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
+    expect(jobs.filter((j) => j.fault).map((j) => j.fault!.id).sort()).toEqual(['benign.noise', 'x.hole', 'x.identity', 'x.observation', 'x.status']);
+    expect(maxInFlight()).toBe(2);
+    expect(result.timing).toMatchObject({ runs: 5, skipped: 1, concurrency: 2 });
     const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
-    expect(report.score).toMatchObject({ caught: 2, caughtByObservation: 1, total: 3, notApplicable: 1, falseAlarms: 0, benign: 1, observationNoise: 1 });
+    expect(report.score).toMatchObject({ caught: 2, caughtByObservation: 1, total: 3, notApplicable: 2, falseAlarms: 0, benign: 1, observationNoise: 1 });
     expect(report.holes).toEqual(['x.hole']);
-    expect(report.notApplicable).toEqual(['x.identity']);
+    expect(report.notApplicable).toEqual(['x.identity', 'x.unreached']);
     expect(exitCodeOf(report)).toBe(1);
-    expect(scoreLine(report)).toMatch(/caught 2\/3 faults \(1 by a status change, 1 only by what a failing case observed\), 1 not applicable/);
+    expect(scoreLine(report)).toMatch(/caught 2\/3 faults \(1 by a status change, 1 only by what a failing case observed\), 2 not applicable/);
     expect(result.outcomes.map(verdictText)).toEqual([
       'caught by 1 cases',
       'caught only by what 1 failing cases observed',
       'not applicable: altered none of 5 exchanges',
       'HOLE (altered 2 of 5 exchanges)',
       'no status change (1 failing cases observed differently)',
+      'not applicable: no case of its selections sends a request it applies to (not run)',
     ]);
-    expect(toMarkdown(report)).toMatch(/## Holes[\s\S]*x\.hole[\s\S]*## Not applicable[\s\S]*x\.identity/);
+    // Per case: what it caught, and the cases that caught nothing.
+    expect(report.power.catching).toEqual([
+      { id: 'protocol/a/failing', file: FILES.a, faults: ['x.observation'] },
+      { id: 'protocol/a/pass', file: FILES.a, faults: ['x.status'] },
+    ]);
+    expect(report.power.catchingNothing).toEqual([{ id: 'protocol/b/pass', file: FILES.b }]);
+    const md = toMarkdown(report);
+    expect(md).toMatch(/## Holes[\s\S]*x\.hole[\s\S]*## Not applicable[\s\S]*x\.identity[\s\S]*x\.unreached\*\*: x\.unreached\. No case of `protocol` sends a request it applies to \(known from the clean run: not run\)/);
+    expect(md).toMatch(/## Cases and the faults they catch[\s\S]*`protocol\/a\/pass` \| 1 \| x\.status[\s\S]*### Cases that catch no fault\n\n- `suites\/protocol\/b\.test\.ts` \(1\): `protocol\/b\/pass`/);
+  });
+
+  it('runs a fault only on the files it reaches, and --compare-full reruns every file and checks the verdicts agree', async () => {
+    const { runner, jobs } = fakeRunner({ 'x.list': { 'protocol/a/pass': ['FAIL', 'broken'] } }, { 'x.list': 1 });
+    const result = await runSelfCheck([spec('x.list', 'fault', ['ListStreams'])], runner, { compareFull: true });
+    const runs = jobs.filter((j) => j.fault).map((j) => [j.label, j.files]);
+    expect(runs).toContainEqual(['x.list', [FILES.a]]);
+    expect(runs).toContainEqual(['x.list#full', [FILES.a, FILES.b]]);
+    const outcome = result.outcomes[0]!;
+    expect(outcome).toMatchObject({ verdict: 'caught', files: [FILES.a], full: { verdict: 'caught', files: [FILES.a, FILES.b], statusChanges: ['protocol/a/pass'] } });
+    const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
+    expect(report.compareFull).toMatchObject({ faults: 1, agree: 1, disagreements: [] });
+    expect(exitCodeOf(report)).toBe(0);
+    expect(compareFullLine(report)).toMatch(/^selective runs vs full reruns: 1\/1 verdicts agree/);
+  });
+
+  it('fails loudly when a selection matches no case of the clean run, before any fault runs', async () => {
+    const { runner, jobs } = fakeRunner({}, {});
+    const renamed: FaultSpec = { ...spec('x.renamed'), suites: [{ suite: 'protocol', grep: 'protocol/renamed/' }] };
+    await expect(runSelfCheck([spec('x.ok'), renamed], runner)).rejects.toThrow(SelectionError);
+    await expect(runSelfCheck([renamed], runner)).rejects.toMatchObject({ problems: ["x.renamed: { suite: 'protocol', grep: 'protocol/renamed/' } matches no case of the clean run"] });
+    expect(jobs.every((j) => j.fault === null)).toBe(true);
   });
 });

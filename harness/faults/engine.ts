@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { ShapeChecks } from '../case.ts';
 import type { Status } from '../results/model.ts';
 import { observedDifferently } from '../results/observation.ts';
-import { activate, selectionKey, type FaultSpec, type Selection } from './catalogue.ts';
-import type { FaultProxy } from './proxy.ts';
+import { inPool } from '../run/pool.ts';
+import { casesOf, emptySelections, fullPlan, planFault, type CleanCase, type CleanIndex, type FaultPlan, type FileReach } from '../run/reach.ts';
+import { isDerivedResult, isFileResult, selects } from '../run/selection.ts';
+import type { SentLogData } from '../run/sent-log.ts';
+import { shapeResults } from '../run/shape-results.ts';
+import { selectionKey, type FaultSpec, type Selection } from './catalogue.ts';
 
 /**
  * One case whose result under a fault differs from the clean run: its status (`status`), or, for
@@ -24,11 +27,12 @@ export interface CaseChange {
 /**
  * A fault is caught by a status change, or else only by a failing case observing something else
  * (its status could not change: the target already fails there). It is not applicable when it
- * altered no byte of any exchange (the target never produced what it acts on): no test can see an
- * identity. A hole is an applicable fault nothing changed under. A benign variation is a false
- * alarm when a case's status changes to anything but PASS. A case that passes only under it
- * flagged a deviation the variation happens to remove (kinesis-mock's null members, omitted as AWS
- * omits them): reported, not an alarm. Observation changes under it are noise, reported too.
+ * altered no byte of any exchange: no case sent what it applies to (its selections' files sent
+ * nothing it matches, so it is not even run), or the target never produced what it acts on; no
+ * test can see an identity. A hole is an applicable fault nothing changed under. A benign variation
+ * is a false alarm when a case's status changes to anything but PASS. A case that passes only under
+ * it flagged a deviation the variation happens to remove (kinesis-mock's null members, omitted as
+ * AWS omits them): reported, not an alarm. Observation changes under it are noise, reported too.
  */
 export type Verdict = 'caught' | 'caught-by-observation' | 'not-applicable' | 'hole' | 'false-alarm' | 'deviation-removed' | 'observation-noise' | 'no-change';
 
@@ -38,6 +42,10 @@ export interface FaultOutcome {
   area: string;
   description: string;
   suites: Selection[];
+  /** Test files run under the fault: those of its selections that sent a request it applies to. */
+  files: string[];
+  /** Per reached file, the cases that sent such a request ('' for the file's hooks). */
+  reach: FileReach[];
   /** Requests the proxy applied the fault to: 0 means no case even sent what it needs. */
   applied: number;
   /** Exchanges the fault actually altered: 0 means the target never produced what it acts on. */
@@ -49,6 +57,19 @@ export interface FaultOutcome {
   durationMs: number;
   /** Set when a run under this fault could not complete (the outcome is then not judged). */
   error?: string | undefined;
+  /** --compare-full: the same fault judged on every file of its selections. */
+  full?: FullRerun | undefined;
+}
+
+export interface FullRerun {
+  files: string[];
+  verdict: Verdict;
+  applied: number;
+  altered: number;
+  /** Ids of the status changes (the selective run's must be among them, or it missed a catch). */
+  statusChanges: string[];
+  durationMs: number;
+  error?: string | undefined;
 }
 
 interface CaseStatus {
@@ -56,28 +77,73 @@ interface CaseStatus {
   message: string | null;
 }
 
-/** Runs one selection of the suites against the proxy; returns each case's status by id. */
-export type SuiteRunner = (selection: Selection, label: string) => Promise<Map<string, CaseStatus>>;
+/** A result as the engine needs it: where it lives (to select it), how it ended and how long it took. */
+export type ResultLine = CleanCase & CaseStatus & { durationMs: number };
 
-export async function readStatuses(reportDir: string): Promise<Map<string, CaseStatus>> {
-  const results = JSON.parse(await readFile(join(reportDir, 'results.json'), 'utf8')) as { results: Array<{ id: string; status: Status; message: string | null }> };
-  return new Map(results.results.map((r) => [r.id, { status: r.status, message: r.message }]));
+/** One run of the engine: the clean run (no fault) or a fault's, over some files of some suites. */
+export interface RunJob {
+  label: string;
+  /** null: the clean run. */
+  fault: FaultSpec | null;
+  suites: string[];
+  /** Test files to run; undefined: every file of the suites. */
+  files: string[] | undefined;
+  /** Only the cases these select run (and are returned). */
+  selectors: Selection[];
+  /** Record what each file sent (the clean runs). */
+  recordSent: boolean;
+  /** How heavy the job is (its files' share of the clean run), for scheduling. */
+  weight: number;
+}
+
+export interface RunRecord {
+  results: ResultLine[];
+  /** Case id → its output-shape checks. */
+  shapes: ReadonlyMap<string, ShapeChecks>;
+  /** File → what it sent through the proxy (requests that went elsewhere left out). */
+  sent: ReadonlyMap<string, SentLogData>;
+  applied: number;
+  altered: number;
+  durationMs: number;
+}
+
+/** Runs one job against the target through a proxy of its own, with the job's fault active. */
+export type JobRunner = (job: RunJob) => Promise<RunRecord>;
+
+/** The run was interrupted (a signal): the self-check stops, nothing is judged. */
+export class RunInterrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+/** A selection that holds no case: the catalogue and the suites disagree, nothing can be judged. */
+export class SelectionError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`${problems.length} fault selection${problems.length === 1 ? '' : 's'} match no case: ${problems[0]}`);
+    this.problems = problems;
+  }
 }
 
 /**
  * Suite files that failed to load (the reporter's `<file>#module` results): such a run says
  * nothing about the target (a broken checkout, packages being reinstalled), so it is not judged.
  */
-export function loadFailures(statuses: Map<string, CaseStatus>): string[] {
+export function loadFailures(statuses: ReadonlyMap<string, CaseStatus>): string[] {
   return [...statuses].filter(([id, s]) => id.endsWith('#module') && s.status === 'ERROR').map(([id, s]) => `${id}: ${s.message ?? ''}`);
 }
 
-/** Runs a selection, once more when a suite file failed to load; throws when it fails again. */
-async function judgedRun(runSuites: SuiteRunner, selection: Selection, label: string, allowed: ReadonlySet<string>): Promise<Map<string, CaseStatus>> {
+function statusMap(lines: readonly ResultLine[]): Map<string, CaseStatus> {
+  return new Map(lines.map((r) => [r.id, { status: r.status, message: r.message }]));
+}
+
+/** Runs a job, once more when a suite file failed to load that loaded in the clean run; throws when it fails again. */
+async function judgedRun(run: JobRunner, job: RunJob, allowed: ReadonlySet<string>): Promise<RunRecord> {
   for (let attempt = 1; ; attempt++) {
-    const statuses = await runSuites(selection, attempt === 1 ? label : `${label}#retry${attempt - 1}`);
-    const failures = loadFailures(statuses).filter((f) => !allowed.has(f.slice(0, f.indexOf(': '))));
-    if (failures.length === 0) return statuses;
+    const record = await run(attempt === 1 ? job : { ...job, label: `${job.label}#retry${attempt - 1}` });
+    const failures = loadFailures(statusMap(record.results)).filter((f) => !allowed.has(f.slice(0, f.indexOf(': '))));
+    if (failures.length === 0) return record;
     if (attempt >= 2) throw new Error(`suite files failed to load, run not judged: ${failures[0]}`);
   }
 }
@@ -87,7 +153,7 @@ async function judgedRun(runSuites: SuiteRunner, selection: Selection, label: st
  * those whose status changed (ignored entirely), `observation` those whose failure observed
  * something else from one clean run to the next (their observation changes are ignored).
  */
-export function unstableIds(runs: ReadonlyArray<Map<string, CaseStatus>>): { status: Set<string>; observation: Set<string> } {
+export function unstableIds(runs: ReadonlyArray<ReadonlyMap<string, CaseStatus>>): { status: Set<string>; observation: Set<string> } {
   const status = new Set<string>();
   const observation = new Set<string>();
   for (const run of runs.slice(1)) {
@@ -99,8 +165,8 @@ export function unstableIds(runs: ReadonlyArray<Map<string, CaseStatus>>): { sta
 const NEVER: ReadonlySet<string> = new Set();
 
 export function compare(
-  clean: Map<string, CaseStatus>,
-  faulty: Map<string, CaseStatus>,
+  clean: ReadonlyMap<string, CaseStatus>,
+  faulty: ReadonlyMap<string, CaseStatus>,
   ignore: ReadonlySet<string> = NEVER,
   ignoreObservation: ReadonlySet<string> = NEVER,
 ): CaseChange[] {
@@ -126,7 +192,8 @@ export function verdictOf(kind: 'fault' | 'benign', applied: number, altered: nu
     if (changes.some((c) => c.kind === 'status' && c.faulty !== 'PASS')) return 'false-alarm';
     return byStatus ? 'deviation-removed' : byObservation ? 'observation-noise' : 'no-change';
   }
-  if (applied > 0 && altered === 0) return 'not-applicable';
+  // Nothing altered (nothing even applied to): any change is instability, never a catch.
+  if (altered === 0) return 'not-applicable';
   return byStatus ? 'caught' : byObservation ? 'caught-by-observation' : 'hole';
 }
 
@@ -135,90 +202,230 @@ export interface EngineEvents {
   onFault?: (outcome: FaultOutcome, index: number, total: number) => void;
 }
 
-export interface EngineResult {
-  clean: Array<{ selection: Selection; cases: number; totals: Record<string, number>; unstable: string[]; unstableObservations: string[] }>;
-  outcomes: FaultOutcome[];
+export interface EngineOptions {
+  /** Clean runs (cases differing between them are unstable and never count). */
+  cleanRuns?: number;
+  /** Runs in flight at once, each through its own proxy. */
+  concurrency?: number;
+  /** Also rerun each fault on every file of its selections and report whether the verdicts agree. */
+  compareFull?: boolean;
+  events?: EngineEvents;
 }
 
-function totalsOf(statuses: Map<string, CaseStatus>): Record<string, number> {
+export interface CleanSummary {
+  selection: Selection;
+  cases: number;
+  totals: Record<string, number>;
+  unstable: string[];
+  unstableObservations: string[];
+}
+
+export interface EngineResult {
+  clean: CleanSummary[];
+  outcomes: FaultOutcome[];
+  /** The cases of every selection, from the clean run (the report lists what each catches). */
+  cases: Array<{ id: string; file: string | undefined }>;
+  timing: {
+    /** Wall time of the clean runs (they run side by side). */
+    cleanMs: number;
+    /** Wall time of the fault runs (side by side, `concurrency` at once). */
+    faultsMs: number;
+    /** Of the fault phase, the runs of --compare-full (summed, not wall). */
+    fullRerunsMs: number;
+    concurrency: number;
+    /** Faults run, and faults judged without a run (they reach no file). */
+    runs: number;
+    skipped: number;
+  };
+}
+
+function totalsOf(statuses: ReadonlyMap<string, CaseStatus>): Record<string, number> {
   const totals: Record<string, number> = {};
   for (const s of statuses.values()) totals[s.status] = (totals[s.status] ?? 0) + 1;
   return totals;
 }
 
+/** What a run of `plan` judges, from one run's record: its selected cases and the shape results over them. */
+function view(record: RunRecord, plan: Pick<FaultPlan, 'files' | 'selectors'>, only?: ReadonlySet<string>): Map<string, CaseStatus> {
+  const files = new Set(plan.files);
+  const kept = record.results.filter(
+    (r) => !isDerivedResult(r) && r.file !== undefined && files.has(r.file) && (only ? only.has(r.id) : isFileResult(r) || plan.selectors.some((s) => selects(s, r))),
+  );
+  const out = statusMap(kept);
+  // Shape results are derived from the cases that ran: over the same cases on both sides.
+  for (const s of shapeResults(kept.map((r) => record.shapes.get(r.id)).filter((s): s is ShapeChecks => s !== undefined))) out.set(s.id, s);
+  return out;
+}
+
+function mergeSent(records: readonly RunRecord[]): Map<string, SentLogData> {
+  const out = new Map<string, SentLogData>();
+  for (const r of records) for (const [file, sent] of r.sent) out.set(file, { operations: [...(out.get(file)?.operations ?? []), ...sent.operations] });
+  return out;
+}
+
+function suitesOf(selectors: readonly Selection[]): string[] {
+  return [...new Set(selectors.map((s) => s.suite))].sort();
+}
+
+function uniqueSelections(faults: readonly FaultSpec[]): Selection[] {
+  const byKey = new Map<string, Selection>();
+  for (const f of faults) for (const s of f.suites) byKey.set(selectionKey(s), s);
+  return [...byKey.values()];
+}
+
+/** A job's share of the clean run: the time its judged cases took there, plus a run's start-up. */
+function weightOf(plan: FaultPlan, durations: ReadonlyMap<string, number>): number {
+  let ms = 2_000;
+  for (const id of plan.judged) ms += durations.get(id) ?? 0;
+  return ms;
+}
+
+/** A clean run, once more when a suite file failed to load; kept as it is after that (its broken files judge nothing). */
+async function cleanRun(run: JobRunner, job: RunJob): Promise<RunRecord> {
+  const record = await run(job);
+  if (loadFailures(statusMap(record.results)).length === 0) return record;
+  return run({ ...job, label: `${job.label}#retry1` });
+}
+
+interface Judged {
+  applied: number;
+  altered: number;
+  changes: CaseChange[];
+  verdict: Verdict;
+  durationMs: number;
+  error?: string | undefined;
+}
+
 /**
- * The self-check proper: every selection the faults name is run once with no fault (the clean
- * run), then each fault is activated on the proxy and only its own selections run again. A case
- * catches a fault when its status differs from the clean run.
+ * The self-check proper: the suites the faults name run once with no fault (the clean run, `cleanRuns`
+ * times side by side), recording what each test file sent. Then each fault runs only the files of its
+ * selections that sent a request it applies to (none: not applicable, no run), `concurrency` faults at
+ * once, each through its own proxy, and each case is compared with the clean run.
  */
-export async function runSelfCheck(
-  faults: readonly FaultSpec[],
-  proxy: FaultProxy,
-  runSuites: SuiteRunner,
-  events: EngineEvents = {},
-  cleanRuns = 1,
-): Promise<EngineResult> {
-  const selections = new Map<string, Selection>();
-  for (const f of faults) for (const s of f.suites) selections.set(selectionKey(s), s);
-  const clean = new Map<string, Map<string, CaseStatus>>();
-  const unstable = new Map<string, { status: Set<string>; observation: Set<string> }>();
-  proxy.setFault(null);
-  for (const [key, selection] of selections) {
-    // Repeated clean runs find the cases that change on their own (timing, generated values).
-    const runs: Array<Map<string, CaseStatus>> = [];
-    for (let i = 0; i < Math.max(1, cleanRuns); i++) runs.push(await judgedRun(runSuites, selection, `clean/${key}${i > 0 ? `#${i + 1}` : ''}`, new Set()));
-    clean.set(key, runs[0]!);
-    unstable.set(key, unstableIds(runs));
-    events.onClean?.(selection, totalsOf(runs[0]!));
+export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner, options: EngineOptions = {}): Promise<EngineResult> {
+  const cleanRuns = Math.max(1, options.cleanRuns ?? 1);
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const events = options.events ?? {};
+  const selections = uniqueSelections(faults);
+  const suites = suitesOf(selections);
+  const t0 = Date.now();
+  const cleanJob = (i: number): RunJob => ({ label: `clean${i > 0 ? `#${i + 1}` : ''}`, fault: null, suites, files: undefined, selectors: selections, recordSent: true, weight: 0 });
+  // Repeated clean runs find the cases that change on their own (timing, generated values).
+  const clean = await inPool(
+    Array.from({ length: cleanRuns }, (_, i) => i),
+    concurrency,
+    (i) => cleanRun(run, cleanJob(i)),
+  );
+  const cleanMs = Date.now() - t0;
+  const first = clean[0]!;
+  const index: CleanIndex = { cases: first.results, sent: mergeSent(clean) };
+  const problems = emptySelections(faults, index);
+  if (problems.length > 0) {
+    const broken = loadFailures(statusMap(first.results));
+    throw new SelectionError(broken.length > 0 ? [...problems, ...broken.map((b) => `suite file failed to load in the clean run: ${b}`)] : problems);
   }
-  const outcomes: FaultOutcome[] = [];
-  for (const [index, fault] of faults.entries()) {
-    const t0 = Date.now();
-    const changes: CaseChange[] = [];
-    let applied = 0;
-    let altered = 0;
-    let error: string | undefined;
-    proxy.setFault(activate(fault));
+  const brokenInClean = new Set(loadFailures(statusMap(first.results)).map((f) => f.slice(0, f.indexOf(': '))));
+  const durations = new Map(first.results.map((r) => [r.id, r.durationMs]));
+
+  const summaries: CleanSummary[] = selections.map((selection) => {
+    const ids = new Set(casesOf(index, selection).map((c) => c.id));
+    const views = clean.map((c) => new Map([...statusMap(c.results)].filter(([id]) => ids.has(id))));
+    const shaky = unstableIds(views);
+    const summary = { selection, cases: ids.size, totals: totalsOf(views[0]!), unstable: [...shaky.status].sort(), unstableObservations: [...shaky.observation].sort() };
+    events.onClean?.(selection, summary.totals);
+    return summary;
+  });
+
+  const judge = (fault: FaultSpec, plan: FaultPlan, record: RunRecord): Judged => {
+    const views = clean.map((c) => view(c, plan, plan.judged));
+    const shaky = unstableIds(views);
+    const changes = compare(views[0]!, view(record, plan), shaky.status, shaky.observation);
+    return { applied: record.applied, altered: record.altered, changes, verdict: verdictOf(fault.kind, record.applied, record.altered, changes), durationMs: record.durationMs };
+  };
+  const attempt = async (fault: FaultSpec, plan: FaultPlan, label: string): Promise<Judged> => {
+    const job: RunJob = { label, fault, suites: suitesOf(plan.selectors), files: plan.files, selectors: plan.selectors, recordSent: false, weight: weightOf(plan, durations) };
+    const started = Date.now();
     try {
-      for (const selection of fault.suites) {
-        const cleanRun = clean.get(selectionKey(selection))!;
-        const statuses = await judgedRun(runSuites, selection, `${fault.id}/${selectionKey(selection)}`, new Set(loadFailures(cleanRun).map((f) => f.slice(0, f.indexOf(': ')))));
-        const shaky = unstable.get(selectionKey(selection))!;
-        changes.push(...compare(cleanRun, statuses, shaky.status, shaky.observation));
-      }
+      return judge(fault, plan, await judgedRun(run, job, brokenInClean));
     } catch (e) {
-      error = (e as Error).message.split('\n')[0];
-    } finally {
-      applied = proxy.applied;
-      altered = proxy.altered;
-      proxy.setFault(null);
+      if (e instanceof RunInterrupted) throw e;
+      return { applied: 0, altered: 0, changes: [], verdict: verdictOf(fault.kind, 0, 0, []), durationMs: Date.now() - started, error: (e as Error).message.split('\n')[0] };
     }
-    const verdict = verdictOf(fault.kind, applied, altered, changes);
-    const outcome: FaultOutcome = {
-      id: fault.id,
-      kind: fault.kind,
-      area: fault.area,
-      description: fault.description,
-      suites: [...fault.suites],
-      applied,
-      altered,
-      changes,
-      detected: verdict === 'caught' || verdict === 'caught-by-observation' || verdict === 'false-alarm',
-      verdict,
-      durationMs: Date.now() - t0,
-      ...(error ? { error } : {}),
-    };
-    outcomes.push(outcome);
-    events.onFault?.(outcome, index, faults.length);
+  };
+
+  const plans = faults.map((fault) => ({ fault, plan: planFault(fault, index), full: options.compareFull ? fullPlan(fault, index) : undefined }));
+  type Task = { kind: 'selective' | 'full'; at: number; weight: number };
+  const tasks: Task[] = [];
+  for (const [at, p] of plans.entries()) {
+    if (p.plan.files.length > 0) tasks.push({ kind: 'selective', at, weight: weightOf(p.plan, durations) });
+    if (p.full) tasks.push({ kind: 'full', at, weight: weightOf(p.full, durations) });
   }
+  // Longest first: the fault phase then ends about when its longest run does.
+  tasks.sort((a, b) => b.weight - a.weight);
+  const selective = new Map<number, Judged>();
+  const full = new Map<number, Judged>();
+  let done = 0;
+  const report = (at: number) => {
+    const p = plans[at]!;
+    if ((p.plan.files.length > 0 && !selective.has(at)) || (p.full && !full.has(at))) return;
+    events.onFault?.(outcomeOf(p.fault, p.plan, selective.get(at), full.get(at), p.full), done++, faults.length);
+  };
+  const t1 = Date.now();
+  for (const [at, p] of plans.entries()) if (p.plan.files.length === 0 && !p.full) report(at);
+  await inPool(tasks, concurrency, async (task) => {
+    const p = plans[task.at]!;
+    if (task.kind === 'selective') selective.set(task.at, await attempt(p.fault, p.plan, p.fault.id));
+    else full.set(task.at, await attempt(p.fault, p.full!, `${p.fault.id}#full`));
+    report(task.at);
+  });
+  const faultsMs = Date.now() - t1;
+  const outcomes = plans.map((p, at) => outcomeOf(p.fault, p.plan, selective.get(at), full.get(at), p.full));
+  const selected = new Set(selections.flatMap((s) => casesOf(index, s).map((c) => c.id)));
   return {
-    clean: [...selections].map(([key, selection]) => ({
-      selection,
-      cases: clean.get(key)!.size,
-      totals: totalsOf(clean.get(key)!),
-      unstable: [...unstable.get(key)!.status].sort(),
-      unstableObservations: [...unstable.get(key)!.observation].sort(),
-    })),
+    clean: summaries,
     outcomes,
+    cases: first.results.filter((r) => selected.has(r.id)).map((r) => ({ id: r.id, file: r.file })),
+    timing: {
+      cleanMs,
+      faultsMs,
+      fullRerunsMs: [...full.values()].reduce((a, j) => a + j.durationMs, 0),
+      concurrency,
+      runs: selective.size,
+      skipped: plans.filter((p) => p.plan.files.length === 0).length,
+    },
+  };
+}
+
+function outcomeOf(fault: FaultSpec, plan: FaultPlan, run: Judged | undefined, full: Judged | undefined, fullFiles: FaultPlan | undefined): FaultOutcome {
+  // No file reached: judged without a run, as a run would find it (nothing applied, nothing altered).
+  const judged: Judged = run ?? { applied: 0, altered: 0, changes: [], verdict: verdictOf(fault.kind, 0, 0, []), durationMs: 0 };
+  return {
+    id: fault.id,
+    kind: fault.kind,
+    area: fault.area,
+    description: fault.description,
+    suites: [...fault.suites],
+    files: plan.files,
+    reach: plan.reach,
+    applied: judged.applied,
+    altered: judged.altered,
+    changes: judged.changes,
+    detected: judged.verdict === 'caught' || judged.verdict === 'caught-by-observation' || judged.verdict === 'false-alarm',
+    verdict: judged.verdict,
+    durationMs: judged.durationMs,
+    ...(judged.error ? { error: judged.error } : {}),
+    ...(full && fullFiles
+      ? {
+          full: {
+            files: fullFiles.files,
+            verdict: full.verdict,
+            applied: full.applied,
+            altered: full.altered,
+            statusChanges: full.changes.filter((c) => c.kind === 'status').map((c) => c.id),
+            durationMs: full.durationMs,
+            ...(full.error ? { error: full.error } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -37,7 +37,7 @@ function description(name: string): Record<string, unknown> {
 
 function answer(operation: string | null, body: Record<string, unknown> | undefined, signed: boolean): Answer {
   if (!signed) return error('MissingAuthenticationTokenException', 'Missing Authentication Token');
-  const known = ['StartStreamEncryption', 'StopStreamEncryption', 'DescribeStreamSummary', 'DescribeStream', 'PutRecord', 'PutRecords', 'ListStreams', 'DeleteStream', 'GetRecords', 'GetShardIterator', ...SETTINGS_OPS, ...STREAMS_OPS];
+  const known = ['StartStreamEncryption', 'StopStreamEncryption', 'DescribeStreamSummary', 'DescribeStream', 'PutRecord', 'PutRecords', 'ListStreams', 'DeleteStream', 'GetRecords', 'GetShardIterator', ...SETTINGS_OPS, ...STREAMS_OPS, ...FAN_OUT_OPS];
   if (!operation || !known.includes(operation)) return error('UnknownOperationException');
   if (!body) return error('SerializationException', 'Start of structure or map found where not expected.', 'Message');
   const name = typeof body['StreamName'] === 'string' ? body['StreamName'] : typeof body['StreamARN'] === 'string' ? body['StreamARN'].split('/').pop()! : '';
@@ -55,6 +55,9 @@ function answer(operation: string | null, body: Record<string, unknown> | undefi
   // Resharding, shard and stream listing, CreateStream and DescribeLimits, and Describe* of streams named sh-…: the streams faults' scripted answers (harness/faults/catalogue-control-plane.ts).
   const streams = streamsAnswer(operation, body, name);
   if (streams) return streams;
+  // The consumer operations: the fan-out faults' scripted answers (harness/faults/catalogue-fan-out.ts).
+  const fanOut = fanOutAnswer(operation, body, name);
+  if (fanOut) return fanOut;
   switch (operation) {
     case 'StartStreamEncryption':
     case 'StopStreamEncryption':
@@ -313,6 +316,41 @@ function streamsAnswer(operation: string, body: Record<string, unknown>, name: s
     case 'CreateStream':
       if (name.startsWith('sh-exists')) return error('ResourceInUseException', `Stream ${name} under account 123456789012 already exists.`);
       if (typeof body['ShardCount'] === 'number' && body['ShardCount'] > 50) return error('LimitExceededException', 'This request would exceed the shard limit for the account 123456789012 in us-east-1.');
+      return { status: 200, body: undefined };
+    default:
+      return undefined;
+  }
+}
+
+const FAN_OUT_OPS = ['RegisterStreamConsumer', 'DeregisterStreamConsumer', 'DescribeStreamConsumer', 'ListStreamConsumers'];
+
+/**
+ * Consumers for the fan-out faults: RegisterStreamConsumer answers CREATING (a name starting dup… is
+ * taken: ResourceInUseException), DescribeStreamConsumer an ACTIVE consumer, ListStreamConsumers one
+ * ACTIVE consumer, DeregisterStreamConsumer 200 (absent… streams are refused before, like any stream).
+ */
+function fanOutAnswer(operation: string, body: Record<string, unknown>, name: string): Answer | undefined {
+  const consumer = (stream: string, consumerName: string, status: string) => ({
+    ConsumerName: consumerName,
+    ConsumerARN: `${FAKE_ARN_PREFIX}${stream}/consumer/${consumerName}:1700000000`,
+    ConsumerStatus: status,
+    ConsumerCreationTimestamp: 1_700_000_000,
+  });
+  switch (operation) {
+    case 'RegisterStreamConsumer': {
+      const consumerName = String(body['ConsumerName'] ?? '');
+      if (consumerName.startsWith('dup')) return error('ResourceInUseException', `Consumer ${consumerName} under stream ${name} already exists for account 123456789012.`);
+      return { status: 200, body: { Consumer: consumer(name, consumerName, 'CREATING') } };
+    }
+    case 'DescribeStreamConsumer': {
+      const arn = typeof body['ConsumerARN'] === 'string' ? body['ConsumerARN'] : '';
+      const m = /:stream\/([^/]+)\/consumer\/([^:]+):/.exec(arn);
+      const stream = m?.[1] ?? name;
+      return { status: 200, body: { ConsumerDescription: { ...consumer(stream, m?.[2] ?? String(body['ConsumerName'] ?? ''), 'ACTIVE'), StreamARN: `${FAKE_ARN_PREFIX}${stream}` } } };
+    }
+    case 'ListStreamConsumers':
+      return { status: 200, body: { Consumers: [consumer(name, 'c-1', 'ACTIVE')] } };
+    case 'DeregisterStreamConsumer':
       return { status: 200, body: undefined };
     default:
       return undefined;

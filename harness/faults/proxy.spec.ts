@@ -100,6 +100,15 @@ const SCENARIO: Sent[] = [
   { operation: 'ListStreams', body: { ExclusiveStartStreamName: 'sh-1', Limit: 1 } },
   { operation: 'DescribeLimits', body: {} },
   { operation: 'DescribeStreamSummary', body: { StreamName: 'sh-deleting-1' } },
+  // fan-out (harness/faults/catalogue-fan-out.ts): a consumer registered on fo-1 (CREATING), a taken name,
+  // another consumer described and listed, an absent consumer deregistered, fo-1 deleted while it has the consumer
+  { operation: 'RegisterStreamConsumer', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1', ConsumerName: 'new-1' } },
+  { operation: 'RegisterStreamConsumer', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1', ConsumerName: 'dup-1' } },
+  { operation: 'DescribeStreamConsumer', body: { ConsumerARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1/consumer/old-1:1700000000' } },
+  { operation: 'ListStreamConsumers', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1', MaxResults: 2 } },
+  { operation: 'DeregisterStreamConsumer', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/absent-fo', ConsumerName: 'c-1' } },
+  { operation: 'DescribeStreamSummary', body: { StreamName: 'fo-1' } },
+  { operation: 'DeleteStream', body: { StreamName: 'fo-1' } },
 ];
 
 let upstream: FakeUpstream;

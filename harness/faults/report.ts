@@ -12,6 +12,8 @@ export interface SelfCheckReport {
     durationMs: number;
     seed: number;
     command: string;
+    /** Catalogue entries judged. */
+    entries?: number;
   };
   score: {
     /** Faults some case caught (by a status change or, failing there already, by what it observed), of the applicable faults run. */
@@ -38,6 +40,52 @@ export interface SelfCheckReport {
   falseAlarms: string[];
   clean: EngineResult['clean'];
   outcomes: FaultOutcome[];
+  /** Per case of the selections, the faults whose catch it took part in; and the cases that took part in none. */
+  power: CasePower;
+  timing: EngineResult['timing'];
+  /** --compare-full: per fault, did the run of only its reached files give the verdict a rerun of every file gives? */
+  compareFull?: CompareFull | undefined;
+}
+
+export interface CasePower {
+  catching: Array<{ id: string; file: string | undefined; faults: string[] }>;
+  catchingNothing: Array<{ id: string; file: string | undefined }>;
+}
+
+export interface CompareFull {
+  faults: number;
+  agree: number;
+  disagreements: Array<{ id: string; selective: string; full: string }>;
+  /** Time of the selective runs and of the full reruns, each summed over faults. */
+  selectiveMs: number;
+  fullMs: number;
+}
+
+/** Which faults each case caught (by status or, failing already, by observation); benign variations and unjudged runs count for none. */
+export function casePower(result: Pick<EngineResult, 'outcomes' | 'cases'>): CasePower {
+  const faultsOf = new Map<string, string[]>();
+  for (const o of result.outcomes) {
+    if (o.kind !== 'fault' || o.error || (o.verdict !== 'caught' && o.verdict !== 'caught-by-observation')) continue;
+    for (const c of o.changes) faultsOf.set(c.id, [...(faultsOf.get(c.id) ?? []), o.id]);
+  }
+  const files = new Map(result.cases.map((c) => [c.id, c.file]));
+  const catching = [...faultsOf]
+    .map(([id, faults]) => ({ id, file: files.get(id), faults: [...new Set(faults)].sort() }))
+    .sort((a, b) => b.faults.length - a.faults.length || a.id.localeCompare(b.id));
+  return { catching, catchingNothing: result.cases.filter((c) => !faultsOf.has(c.id)).sort((a, b) => a.id.localeCompare(b.id)) };
+}
+
+function compareFullOf(outcomes: readonly FaultOutcome[]): CompareFull | undefined {
+  const compared = outcomes.filter((o) => o.full);
+  if (compared.length === 0) return undefined;
+  const disagreements = compared.filter((o) => o.full!.verdict !== o.verdict || Boolean(o.full!.error) !== Boolean(o.error)).map((o) => ({ id: o.id, selective: o.error ? `not judged: ${o.error}` : o.verdict, full: o.full!.error ? `not judged: ${o.full!.error}` : o.full!.verdict }));
+  return {
+    faults: compared.length,
+    agree: compared.length - disagreements.length,
+    disagreements,
+    selectiveMs: compared.reduce((a, o) => a + o.durationMs, 0),
+    fullMs: compared.reduce((a, o) => a + o.full!.durationMs, 0),
+  };
 }
 
 export function buildReport(result: EngineResult, info: SelfCheckReport['runInfo']): SelfCheckReport {
@@ -62,6 +110,9 @@ export function buildReport(result: EngineResult, info: SelfCheckReport['runInfo
     falseAlarms: ids('false-alarm'),
     clean: result.clean,
     outcomes: result.outcomes,
+    power: casePower(result),
+    timing: result.timing,
+    compareFull: compareFullOf(result.outcomes),
   };
 }
 
@@ -75,7 +126,8 @@ export function verdictText(o: FaultOutcome): string {
     case 'caught-by-observation':
       return `caught only by what ${o.changes.length} failing cases observed`;
     case 'not-applicable':
-      return `not applicable: altered none of ${o.applied} exchanges`;
+      if (o.files.length === 0) return 'not applicable: no case of its selections sends a request it applies to (not run)';
+      return o.applied === 0 ? 'not applicable: it applied to no request' : `not applicable: altered none of ${o.applied} exchanges`;
     case 'hole':
       return `HOLE (altered ${o.altered} of ${o.applied} exchanges)`;
     case 'false-alarm':
@@ -89,9 +141,10 @@ export function verdictText(o: FaultOutcome): string {
   }
 }
 
-/** Exit status of a self-check: 0 every applicable fault caught and no false alarm, 1 otherwise. */
+/** Exit status of a self-check: 0 every applicable fault caught, no false alarm (and with --compare-full, every verdict agreeing), 1 otherwise. */
 export function exitCodeOf(report: SelfCheckReport): number {
-  return report.score.caught === report.score.total && report.score.falseAlarms === 0 && report.score.errors === 0 ? 0 : 1;
+  const agree = !report.compareFull || report.compareFull.disagreements.length === 0;
+  return report.score.caught === report.score.total && report.score.falseAlarms === 0 && report.score.errors === 0 && agree ? 0 : 1;
 }
 
 export function scoreLine(report: SelfCheckReport): string {
@@ -100,6 +153,13 @@ export function scoreLine(report: SelfCheckReport): string {
   const na = s.notApplicable ? `, ${s.notApplicable} not applicable (altered no exchange)` : '';
   const noise = s.observationNoise ? `, ${s.observationNoise} with observation noise` : '';
   return `self-check: caught ${s.caught}/${s.total} faults${how}${na}, ${s.falseAlarms} false alarm${s.falseAlarms === 1 ? '' : 's'} (of ${s.benign} benign variations${noise})${s.errors ? `, ${s.errors} not judged (run error)` : ''} in ${(report.runInfo.durationMs / 1000).toFixed(0)} s`;
+}
+
+/** One line on --compare-full: how many verdicts of selective runs agree with full reruns. */
+export function compareFullLine(report: SelfCheckReport): string | undefined {
+  const c = report.compareFull;
+  if (!c) return undefined;
+  return `selective runs vs full reruns: ${c.agree}/${c.faults} verdicts agree; run time ${(c.selectiveMs / 1000).toFixed(0)} s selective, ${(c.fullMs / 1000).toFixed(0)} s full (summed over faults)`;
 }
 
 function cell(text: string): string {
@@ -146,6 +206,10 @@ export function toMarkdown(report: SelfCheckReport): string {
   if (report.notApplicable.length === 0) out.push('None.');
   for (const id of report.notApplicable) {
     const o = byId.get(id)!;
+    if (o.files.length === 0 || o.applied === 0) {
+      out.push(`- **${id}**: ${o.description}. No case of ${where(o)} sends a request it applies to${o.files.length === 0 ? ' (known from the clean run: not run)' : ''}.`);
+      continue;
+    }
     out.push(`- **${id}**: ${o.description}. Applied to ${o.applied} requests on ${where(o)}; the target never produced what it acts on, so the cases that would see it already fail there.`);
     if (o.changes.length > 0) out.push('  Changed although nothing was altered (unstable cases, not evidence):', ...changeLines(o, 4));
   }
@@ -160,11 +224,11 @@ export function toMarkdown(report: SelfCheckReport): string {
     out.push('', '## Not judged (a run failed)', '');
     for (const o of errors) out.push(`- **${o.id}**: ${cell(o.error!)}`);
   }
-  out.push('', '## Caught', '', '| fault | area | caught by | exchanges altered / applied | time |', '|---|---|---|---|---|');
+  out.push('', '## Caught', '', '| fault | area | caught by | exchanges altered / applied | files run | time |', '|---|---|---|---|---|---|');
   for (const o of report.outcomes.filter((x) => x.kind === 'fault' && x.detected)) {
     const evidence = o.verdict === 'caught' ? o.changes.filter((c) => c.kind === 'status') : o.changes;
     const by = evidence.slice(0, 3).map((c) => `\`${c.id}\` ${changeText(c)}`).join('<br>') + (evidence.length > 3 ? `<br>… ${evidence.length - 3} more` : '');
-    out.push(`| ${o.id} | ${o.area} | ${by} | ${o.altered} / ${o.applied} | ${(o.durationMs / 1000).toFixed(1)} s |`);
+    out.push(`| ${o.id} | ${o.area} | ${by} | ${o.altered} / ${o.applied} | ${o.files.length} | ${(o.durationMs / 1000).toFixed(1)} s |`);
   }
   out.push('', '## Benign variations (no case may change)', '', '| variation | result | judged on |', '|---|---|---|');
   for (const o of report.outcomes.filter((x) => x.kind === 'benign')) out.push(`| ${o.id} | ${cell(verdictText(o))} | ${where(o)} |`);
@@ -173,7 +237,43 @@ export function toMarkdown(report: SelfCheckReport): string {
     const list = (ids: readonly string[]) => (ids.length <= 6 ? ids.map((id) => `\`${id}\``).join('<br>') : `${ids.length} cases`);
     out.push(`| \`${selectionKey(c.selection)}\` | ${c.cases} | ${Object.entries(c.totals).map(([k, v]) => `${k} ${v}`).join(', ')} | ${list(c.unstable)} | ${list(c.unstableObservations ?? [])} |`);
   }
+  out.push(...powerLines(report.power), ...timingLines(report), ...compareFullLines(report));
   return `${out.join('\n')}\n`;
+}
+
+function powerLines(power: CasePower): string[] {
+  const out = ['', '## Cases and the faults they catch', ''];
+  out.push(`${power.catching.length} cases catch at least one fault; ${power.catchingNothing.length} catch none.`, '', '| case | faults caught | which |', '|---|---|---|');
+  for (const c of power.catching) out.push(`| \`${c.id}\` | ${c.faults.length} | ${c.faults.join(', ')} |`);
+  out.push('', '### Cases that catch no fault', '');
+  if (power.catchingNothing.length === 0) out.push('None.');
+  const byFile = new Map<string, string[]>();
+  for (const c of power.catchingNothing) byFile.set(c.file ?? '(no file)', [...(byFile.get(c.file ?? '(no file)') ?? []), c.id]);
+  for (const [file, ids] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    const shown = ids.slice(0, 12).map((id) => `\`${id}\``).join(', ');
+    out.push(`- \`${file}\` (${ids.length}): ${shown}${ids.length > 12 ? `, … ${ids.length - 12} more (self-check.json lists all)` : ''}`);
+  }
+  return out;
+}
+
+function timingLines(report: SelfCheckReport): string[] {
+  const t = report.timing;
+  return [
+    '',
+    '## Time',
+    '',
+    `Clean runs ${(t.cleanMs / 1000).toFixed(0)} s; fault runs ${(t.faultsMs / 1000).toFixed(0)} s (${t.runs} runs, ${t.concurrency} at once, each through its own proxy); ${t.skipped} entries judged without a run (they reach no file).`,
+  ];
+}
+
+function compareFullLines(report: SelfCheckReport): string[] {
+  const c = report.compareFull;
+  if (!c) return [];
+  const out = ['', '## Selective runs against full reruns', '', `${compareFullLine(report)}.`];
+  if (c.disagreements.length === 0) return [...out, '', 'Every verdict agrees.'];
+  out.push('', '| fault | selective | full rerun |', '|---|---|---|');
+  for (const d of c.disagreements) out.push(`| ${d.id} | ${cell(d.selective)} | ${cell(d.full)} |`);
+  return out;
 }
 
 /** Writes self-check.json and self-check.md (each atomically); returns their paths. */

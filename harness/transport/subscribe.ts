@@ -48,9 +48,9 @@ export interface SubscribeRequest {
   /** The SubscribeToShard input: ConsumerARN, ShardId, StartingPosition. */
   body: Record<string, unknown>;
   until: SubscribeUntil;
-  /** Bound on the whole subscription from the request on, ms. */
+  /** Bound on reading the event stream once the answer arrived, ms. */
   maxMs: number;
-  /** Bound on connecting and on the answer's headers, ms. */
+  /** Bound on connecting and on the answer's headers, ms (the request timeout). */
   answerTimeoutMs: number;
   /** Bound on what is read, bytes (a runaway stream is cut there). Default 32 MiB. */
   maxBytes?: number;
@@ -304,8 +304,8 @@ function waitForAnswer(stream: ClientHttp2Stream, session: ClientHttp2Session, m
 }
 
 /**
- * Sends SubscribeToShard and reads its answer until `until`, the time bound, or the end of the
- * stream; the subscription is closed before this returns.
+ * Sends SubscribeToShard and reads its answer until `until`, the time bound (`maxMs` after the
+ * answer arrived), or the end of the stream; the subscription is closed before this returns.
  */
 export async function subscribeToShard(req: SubscribeRequest): Promise<Subscription> {
   const redactor = new Redactor(secretsOf(req.credentials));
@@ -346,7 +346,7 @@ export async function subscribeToShard(req: SubscribeRequest): Promise<Subscript
     stream = session.request(h2Headers(signed), { endStream: false });
     stream.on('error', () => undefined);
     stream.end(body);
-    answer = await waitForAnswer(stream, session, Math.min(req.answerTimeoutMs, req.maxMs));
+    answer = await waitForAnswer(stream, session, req.answerTimeoutMs);
   } catch (error) {
     stream?.close(constants.NGHTTP2_CANCEL);
     session?.destroy();
@@ -360,12 +360,11 @@ export async function subscribeToShard(req: SubscribeRequest): Promise<Subscript
   req.onAnswer?.(status);
 
   const chunks = new BodyChunks(stream, session);
-  const left = Math.max(0, req.maxMs - (performance.now() - t0));
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     chunks.stop();
-  }, left);
+  }, req.maxMs);
   const maxBytes = req.maxBytes ?? 32 * 1024 * 1024;
   const messages: StreamMessage[] = [];
   let ended: SubscriptionEnd | undefined;
