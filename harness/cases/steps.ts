@@ -23,10 +23,10 @@ import { skipReasonFor, type RunWithRestricted } from './declare.ts';
 import { CASES_DIR, loadStepsCases } from './load.ts';
 import { messageMatcher } from './match.ts';
 import { checkPath, show, valueAt } from './matchers.ts';
-import { isCallStep, isNamedMatcher, isReadStep, isSubscribeStep, refText, type CallStep, type LoadedStepsCase, type ReadStep, type MessageExpectation, type Step, type StepExpect, type WaitStep } from './model.ts';
+import { isCallStep, isNamedMatcher, isReadStep, isSubscribeStep, refText, type CallStep, type LoadedStepsCase, type ReadStep, type MessageExpectation, type Step, type StreamFixtureSpec, type StepExpect, type WaitStep } from './model.ts';
 import { expectedRefusal, refusalOf, startSubscribe, subscriptionProblems } from './subscribe-step.ts';
 import { namedMatcher, type MatcherContext } from './named-matchers.ts';
-import { buildStream, fixtureDrift, removeStream, waitConsumer, waitStream, type BuiltStream } from './stream-fixture.ts';
+import { buildStream, fixtureDrift, newStream, removeStream, waitConsumer, waitStream, type BuiltStream } from './stream-fixture.ts';
 import type { OperationName } from '../spec/operations.ts';
 import { blobBase64, expandText, expandTokens, type ResolveToken, type Token, type TokenValue } from './tokens.ts';
 import { md5HashKey, midpointOf } from './hash-keys.ts';
@@ -51,7 +51,8 @@ interface StepOutcome {
 interface CaseRun {
   outcomes: Map<string, StepOutcome>;
   /** The first step that could not run, and why: it and every later step are unjudgeable. */
-  broken?: { step: string; error: unknown };
+  /** `judged`: the step itself ran and is judged; only later steps are not reached. */
+  broken?: { step: string; error: unknown; judged?: boolean };
   timeline: Timeline;
   attempts: number;
   built: BuiltStream | undefined;
@@ -71,20 +72,17 @@ class FixtureRegistry {
   readonly #all: BuiltStream[] = [];
   #owner: CaseContext | undefined;
 
-  async acquire(ctx: CaseContext, c: LoadedStepsCase, resolve: ResolveToken): Promise<BuiltStream | undefined> {
+  async acquire(ctx: CaseContext, c: LoadedStepsCase, resolve: (built: BuiltStream) => ResolveToken): Promise<BuiltStream | undefined> {
     const spec = c.fixture.stream;
     if (!spec || spec === 'none') return undefined;
     this.#owner ??= ctx;
-    if (c.fixture.fresh || spec.create === 'by-case') {
-      const built = await buildStream(ctx, spec, resolve);
-      this.#all.push(built);
-      return built;
-    }
+    if (c.fixture.fresh || spec.create === 'by-case') return this.#build(ctx, spec, resolve);
     const key = JSON.stringify(spec);
     let shared = this.#shared.get(key);
     if (!shared) {
-      shared = buildStream(ctx, spec, resolve).then((b) => (this.#all.push(b), b));
-      shared.catch(() => this.#shared.delete(key));
+      // A failed shared build is kept: every case of the file that needs it is ERROR with the same
+      // reason, instead of building (and paying for) it again per case.
+      shared = this.#build(ctx, spec, resolve);
       this.#shared.set(key, shared);
       return shared;
     }
@@ -92,6 +90,20 @@ class FixtureRegistry {
     const drift = await fixtureDrift(ctx, built);
     if (drift) throw new FixtureError(`shared fixture stream ${built.name} changed: ${drift} (an earlier case's request changed it)`);
     return built;
+  }
+
+  /** Builds a fixture; one that fails half-way is removed at once (nothing leaks until the final sweep). */
+  async #build(ctx: CaseContext, spec: StreamFixtureSpec, resolve: (built: BuiltStream) => ResolveToken): Promise<BuiltStream> {
+    const built = newStream(ctx, spec);
+    this.#all.push(built);
+    try {
+      await buildStream(ctx, built, resolve(built));
+      return built;
+    } catch (error) {
+      this.#all.splice(this.#all.indexOf(built), 1);
+      await removeStream(ctx, built).catch(() => undefined);
+      throw error;
+    }
   }
 
   async release(ctx: CaseContext, built: BuiltStream | undefined, c: LoadedStepsCase): Promise<void> {
@@ -279,7 +291,8 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
   const resolve: ResolveToken = (t, raw) => tokenValue(t, raw, ctx, built, captures, absent, uuid);
   run.resolve = resolve;
   try {
-    built = await registry.acquire(ctx, c, resolve);
+    // Fixture records may name the fixture's own shards: they resolve against the stream being built.
+    built = await registry.acquire(ctx, c, (building) => (t, raw) => tokenValue(t, raw, ctx, building, captures, absent, uuid));
     run.built = built;
   } catch (error) {
     run.broken = { step: '(fixture)', error };
@@ -305,12 +318,20 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
       } else outcome = await runWait(ctx, step, expandTokens((step as WaitStep).waitFor, resolve), built);
       // A judged step may fail its expectation and the case goes on; an unjudged one is set-up.
       if (!step.expect && outcome.res && outcome.res.status !== 200) throw new StepBroken(`set-up step '${step.id}' (${describeStep(step)}) answered ${describeResponse(outcome.res)}`);
+      // Recorded before its captures: a judged step is judged on its own answer even when a
+      // capture finds nothing there (its expectation says what is wrong); later steps are not reached.
+      run.outcomes.set(step.id, outcome);
       for (const [name, pointer] of Object.entries(step.capture ?? {})) {
         const value = valueAt(outcome.json, pointer);
-        if (value === undefined || value === null) throw new StepBroken(`step '${step.id}': nothing at ${pointer} to capture as '${name}' in ${outcome.res ? describeResponse(outcome.res) : show(outcome.json)}`);
+        if (value === undefined || value === null) {
+          const missing = new StepBroken(`step '${step.id}': nothing at ${pointer} to capture as '${name}' in ${outcome.res ? describeResponse(outcome.res) : show(outcome.json)}`);
+          if (!step.expect) throw missing;
+          run.broken = { step: step.id, error: missing, judged: true };
+          break;
+        }
         captures.set(name, value);
       }
-      run.outcomes.set(step.id, outcome);
+      if (run.broken) break;
       if (isCallStep(step) && step.while) {
         probes.push({ step, outcome });
         const next = c.steps[index + 1];
@@ -361,7 +382,7 @@ function typesOf(e: StepExpect): string[] {
 function outcomeOf(run: CaseRun, c: LoadedStepsCase, step: Step): StepOutcome {
   const index = c.steps.indexOf(step);
   const brokenAt = run.broken ? (run.broken.step === '(fixture)' ? -1 : c.steps.findIndex((s) => s.id === run.broken!.step)) : Infinity;
-  if (index === brokenAt) throw run.broken!.error;
+  if (index === brokenAt && !run.broken!.judged) throw run.broken!.error;
   if (index > brokenAt) {
     const e = run.broken!.error as Error;
     throw new StepBroken(`not reached: ${run.broken!.step === '(fixture)' ? 'the fixture' : `step '${run.broken!.step}'`} failed: ${e?.message ?? String(e)}`);

@@ -73,9 +73,14 @@ export async function waitConsumer(ctx: CaseContext, arn: string, wanted: string
 }
 
 /** Builds the stream a spec describes; every call is a fixture call (ERROR when refused). */
-export async function buildStream(ctx: CaseContext, spec: StreamFixtureSpec, resolve: ResolveToken): Promise<BuiltStream> {
-  const name = streamNameFor(ctx.run, 'bh');
-  const built: BuiltStream = { spec, name, arn: undefined, shards: [], records: [], writeWindow: undefined, consumer: undefined };
+/** A fixture stream not created yet: its run-unique name is known (and cleaned up) from here on. */
+export function newStream(ctx: CaseContext, spec: StreamFixtureSpec): BuiltStream {
+  return { spec, name: streamNameFor(ctx.run, 'bh'), arn: undefined, shards: [], records: [], writeWindow: undefined, consumer: undefined };
+}
+
+/** Creates the stream `built` names and brings it to what its spec describes; fills in `built`. */
+export async function buildStream(ctx: CaseContext, built: BuiltStream, resolve: ResolveToken): Promise<BuiltStream> {
+  const { spec, name } = built;
   if (spec.create === 'by-case') return built;
   const mode = spec.mode ?? 'PROVISIONED';
   await ctx.streams.call('CreateStream', {

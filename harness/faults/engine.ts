@@ -92,8 +92,6 @@ export interface RunJob {
   selectors: Selection[];
   /** Record what each file sent (the clean runs). */
   recordSent: boolean;
-  /** How heavy the job is (its files' share of the clean run), for scheduling. */
-  weight: number;
 }
 
 export interface RunRecord {
@@ -309,7 +307,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const selections = uniqueSelections(faults);
   const suites = suitesOf(selections);
   const t0 = Date.now();
-  const cleanJob = (i: number): RunJob => ({ label: `clean${i > 0 ? `#${i + 1}` : ''}`, fault: null, suites, files: undefined, selectors: selections, recordSent: true, weight: 0 });
+  const cleanJob = (i: number): RunJob => ({ label: `clean${i > 0 ? `#${i + 1}` : ''}`, fault: null, suites, files: undefined, selectors: selections, recordSent: true });
   // Repeated clean runs find the cases that change on their own (timing, generated values).
   const clean = await inPool(
     Array.from({ length: cleanRuns }, (_, i) => i),
@@ -343,7 +341,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
     return { applied: record.applied, altered: record.altered, changes, verdict: verdictOf(fault.kind, record.applied, record.altered, changes), durationMs: record.durationMs };
   };
   const attempt = async (fault: FaultSpec, plan: FaultPlan, label: string): Promise<Judged> => {
-    const job: RunJob = { label, fault, suites: suitesOf(plan.selectors), files: plan.files, selectors: plan.selectors, recordSent: false, weight: weightOf(plan, durations) };
+    const job: RunJob = { label, fault, suites: suitesOf(plan.selectors), files: plan.files, selectors: plan.selectors, recordSent: false };
     const started = Date.now();
     try {
       return judge(fault, plan, await judgedRun(run, job, brokenInClean));

@@ -1,5 +1,5 @@
 import { activate } from '../faults/catalogue.ts';
-import { RunInterrupted, type JobRunner, type RunJob, type RunRecord } from '../faults/engine.ts';
+import { RunInterrupted, type JobRunner, type RunRecord } from '../faults/engine.ts';
 import { startFaultProxy, type FaultProxy } from '../faults/proxy.ts';
 import { newRunId } from '../run-context.ts';
 import type { RunningTarget } from '../targets/target.ts';
@@ -18,8 +18,6 @@ export interface LaneOptions {
   /** Test files in flight in a clean run, and in a fault's run. */
   workers: { clean: number; fault: number };
   signal: AbortSignal;
-  /** Called with each run's label, files and time (a progress log). */
-  onRun?: (job: RunJob, ms: number) => void;
 }
 
 export interface Lanes {
@@ -57,8 +55,6 @@ export async function startLanes(options: LaneOptions): Promise<Lanes> {
       if (options.signal.aborted) throw new RunInterrupted();
       proxy.setFault(job.fault ? activate(job.fault) : null);
       const t0 = Date.now();
-      let applied = 0;
-      let altered = 0;
       try {
         const request: SuiteRunRequest = {
           // The JSON endpoint goes through the proxy; HTTP/2 subscriptions keep the target's own (the proxy speaks HTTP/1.1).
@@ -78,17 +74,16 @@ export async function startLanes(options: LaneOptions): Promise<Lanes> {
         };
         if (job.fault && !lane.session) lane.session = await SuiteSession.open(request);
         const outcome = job.fault ? await lane.session!.run(request) : await runSuites(request);
-        applied = proxy.applied;
-        altered = proxy.altered;
+        const { applied, altered } = proxy;
         proxy.setFault(null);
-        if (options.signal.aborted) throw new RunInterrupted();
         const death = target.deathReason();
         if (death) throw new Error(death);
+        // Interrupted or not: what the run left on the target goes.
         await sweepRun(target.info, target.credentials, outcome.context);
+        if (options.signal.aborted) throw new RunInterrupted();
         const sent = new Map<string, SentLogData>();
         for (const f of outcome.files) if (f.footprint?.sent) sent.set(f.file, throughProxy(f.footprint.sent, proxy.url));
         const ms = Date.now() - t0;
-        options.onRun?.(job, ms);
         return {
           results: outcome.results.map((r) => ({ id: r.id, rule: r.rule, suite: r.suite, file: r.file, status: r.status, message: r.message, durationMs: r.durationMs })),
           shapes: outcome.shapes,

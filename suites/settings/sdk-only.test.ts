@@ -1,3 +1,0 @@
-import { declareCaseFile } from '../../harness/index.ts';
-
-declareCaseFile('settings/sdk-only.json');
