@@ -214,15 +214,20 @@ function streamNamed(request: unknown): string | undefined {
  * stream is described once; an answer that is the expected refusal counts as it is, any other
  * only if the stream was still in the state (else it is inconclusive).
  */
+async function stateOf(ctx: CaseContext, name: string): Promise<string> {
+  const res = await ctx.kinesis.call('DescribeStreamSummary', { StreamName: name });
+  return res.status === 200 ? (summaryOf(res)?.StreamStatus ?? 'unknown') : errorBodyOf(res).type === 'ResourceNotFoundException' ? 'gone' : `HTTP ${res.status}`;
+}
+
 async function settleWhile(ctx: CaseContext, probes: Array<{ step: CallStep; outcome: StepOutcome }>, run: CaseRun): Promise<void> {
   const first = probes[0];
   if (!first) return;
   const name = streamNamed(first.outcome.request);
   if (!name) throw new StepBroken(`step '${first.step.id}': 'while' needs StreamName or StreamARN in the request`);
-  const after = await ctx.kinesis.call('DescribeStreamSummary', { StreamName: name });
-  const state = after.status === 200 ? (summaryOf(after)?.StreamStatus ?? 'unknown') : errorBodyOf(after).type === 'ResourceNotFoundException' ? 'gone' : `HTTP ${after.status}`;
+  const state = await stateOf(ctx, name);
   run.timeline.record(state);
   for (const { step, outcome } of probes) {
+    if (outcome.inconclusive) continue;
     const refusedAsExpected = step.expect?.type !== undefined && [step.expect.type].flat().includes((outcome.res && errorBodyOf(outcome.res).type) ?? '');
     if (!refusedAsExpected && state !== step.while) {
       outcome.inconclusive = `${step.call} answered ${outcome.res ? describeResponse(outcome.res) : '(nothing)'}, and the stream was already ${state} right after it: the ${step.while} phase was too short to probe`;
@@ -299,11 +304,26 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
     return undefined;
   }
   let probes: Array<{ step: CallStep; outcome: StepOutcome }> = [];
+  let before: string | undefined;
   const background: Array<{ step: Step; outcome: Promise<StepOutcome> }> = [];
   for (const [index, step] of c.steps.entries()) {
     try {
       let outcome: StepOutcome;
-      if (isCallStep(step)) outcome = await runCall(ctx, step, expandTokens(step.request, resolve), run);
+      if (isCallStep(step) && step.while) {
+        // The state is read before a run of probes too: a probe sent after the phase ended could
+        // start a phase of its own and look as if it had been accepted during the one it probes.
+        const request = expandTokens(step.request, resolve);
+        const previous = c.steps[index - 1];
+        if (!(previous && isCallStep(previous) && previous.while === step.while)) {
+          const name = streamNamed(request);
+          before = name ? await stateOf(ctx, name) : undefined;
+          if (before) run.timeline.record(before);
+        }
+        outcome =
+          before === undefined || before === step.while
+            ? await runCall(ctx, step, request, run)
+            : { res: undefined, json: undefined, request, notes: [], inconclusive: `the stream was already ${before} before ${step.call} was sent: the ${step.while} phase was too short to probe` };
+      } else if (isCallStep(step)) outcome = await runCall(ctx, step, expandTokens(step.request, resolve), run);
       else if (isReadStep(step)) outcome = await runRead(ctx, step, expandTokens(step.read, resolve), run, built?.name);
       else if (isSubscribeStep(step)) {
         const started = startSubscribe(ctx, step, expandTokens(step.subscribe, resolve), built, run.timeline);

@@ -54,8 +54,11 @@ export interface CasePower {
 
 export interface CompareFull {
   faults: number;
+  /** Entries whose judgement (caught, hole, not applicable; false alarm or not) is the same both ways. */
   agree: number;
   disagreements: Array<{ id: string; selective: string; full: string }>;
+  /** Same judgement, another shade of it (e.g. caught by status one way, only by observation the other). */
+  shades: Array<{ id: string; selective: string; full: string }>;
   /** Time of the selective runs and of the full reruns, each summed over faults. */
   selectiveMs: number;
   fullMs: number;
@@ -75,14 +78,24 @@ export function casePower(result: Pick<EngineResult, 'outcomes' | 'cases'>): Cas
   return { catching, catchingNothing: result.cases.filter((c) => !faultsOf.has(c.id)).sort((a, b) => a.id.localeCompare(b.id)) };
 }
 
+/** What the self-check acts on: a fault caught, a hole or not applicable; a benign variation flagged or not. */
+function judgementOf(kind: FaultOutcome['kind'], verdict: FaultOutcome['verdict'], error: string | undefined): string {
+  if (error) return 'not judged';
+  if (kind === 'benign') return verdict === 'false-alarm' ? 'false alarm' : 'no false alarm';
+  return verdict === 'caught-by-observation' ? 'caught' : verdict;
+}
+
 function compareFullOf(outcomes: readonly FaultOutcome[]): CompareFull | undefined {
   const compared = outcomes.filter((o) => o.full);
   if (compared.length === 0) return undefined;
-  const disagreements = compared.filter((o) => o.full!.verdict !== o.verdict || Boolean(o.full!.error) !== Boolean(o.error)).map((o) => ({ id: o.id, selective: o.error ? `not judged: ${o.error}` : o.verdict, full: o.full!.error ? `not judged: ${o.full!.error}` : o.full!.verdict }));
+  const pair = (o: FaultOutcome) => ({ id: o.id, selective: o.error ? `not judged: ${o.error}` : o.verdict, full: o.full!.error ? `not judged: ${o.full!.error}` : o.full!.verdict });
+  const differ = (o: FaultOutcome) => judgementOf(o.kind, o.verdict, o.error) !== judgementOf(o.kind, o.full!.verdict, o.full!.error);
+  const disagreements = compared.filter(differ).map(pair);
   return {
     faults: compared.length,
     agree: compared.length - disagreements.length,
     disagreements,
+    shades: compared.filter((o) => !differ(o) && o.verdict !== o.full!.verdict).map(pair),
     selectiveMs: compared.reduce((a, o) => a + o.durationMs, 0),
     fullMs: compared.reduce((a, o) => a + o.full!.durationMs, 0),
   };
@@ -159,7 +172,8 @@ export function scoreLine(report: SelfCheckReport): string {
 export function compareFullLine(report: SelfCheckReport): string | undefined {
   const c = report.compareFull;
   if (!c) return undefined;
-  return `selective runs vs full reruns: ${c.agree}/${c.faults} verdicts agree; run time ${(c.selectiveMs / 1000).toFixed(0)} s selective, ${(c.fullMs / 1000).toFixed(0)} s full (summed over faults)`;
+  const shades = c.shades.length > 0 ? ` (${c.shades.length} in another shade: ${c.shades.map((d) => `${d.id} ${d.selective}/${d.full}`).join(', ')})` : '';
+  return `selective runs vs full reruns: ${c.agree}/${c.faults} verdicts agree${shades}; run time ${(c.selectiveMs / 1000).toFixed(0)} s selective, ${(c.fullMs / 1000).toFixed(0)} s full (summed over faults)`;
 }
 
 function cell(text: string): string {
@@ -270,9 +284,11 @@ function compareFullLines(report: SelfCheckReport): string[] {
   const c = report.compareFull;
   if (!c) return [];
   const out = ['', '## Selective runs against full reruns', '', `${compareFullLine(report)}.`];
-  if (c.disagreements.length === 0) return [...out, '', 'Every verdict agrees.'];
-  out.push('', '| fault | selective | full rerun |', '|---|---|---|');
-  for (const d of c.disagreements) out.push(`| ${d.id} | ${cell(d.selective)} | ${cell(d.full)} |`);
+  out.push('', 'A verdict agrees when the judgement does: caught (by status or only by observation), hole or not applicable; a benign variation flagged or not.');
+  if (c.disagreements.length === 0) out.push('', 'Every verdict agrees.');
+  const rows = [...c.disagreements.map((d) => ({ ...d, agree: 'no' })), ...c.shades.map((d) => ({ ...d, agree: 'yes, another shade' }))];
+  if (rows.length > 0) out.push('', '| entry | selective | full rerun | agrees |', '|---|---|---|---|');
+  for (const d of rows) out.push(`| ${d.id} | ${cell(d.selective)} | ${cell(d.full)} | ${d.agree} |`);
   return out;
 }
 
