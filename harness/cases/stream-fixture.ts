@@ -55,7 +55,9 @@ async function statusOf(ctx: CaseContext, name: string): Promise<string> {
 }
 
 export async function waitStream(ctx: CaseContext, name: string, wanted: string, what = `stream ${name} to be ${wanted}`): Promise<void> {
-  await waitForState(what, async () => ({ state: await statusOf(ctx, name) }), (o) => o.state === wanted, ctx.run.target.bounds, ctx.timeline);
+  // A stream that is gone never becomes anything else: stop there instead of polling to the bound.
+  const { observation } = await waitForState(what, async () => ({ state: await statusOf(ctx, name) }), (o) => o.state === wanted || o.state === 'gone', ctx.run.target.bounds, ctx.timeline);
+  if (observation.state !== wanted) throw new FixtureError(`waiting for ${what}: the stream is gone`);
 }
 
 export async function waitConsumer(ctx: CaseContext, arn: string, wanted: string): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Status } from '../results/model.ts';
 import type { FaultSpec } from './catalogue.ts';
 import type { SentLogData } from '../run/sent-log.ts';
-import { compare, runSelfCheck, SelectionError, unstableIds, verdictOf, type JobRunner, type ResultLine, type RunJob } from './engine.ts';
+import { compare, runSelfCheck, SelectionError, unstableIds, verdictOf, type FaultOutcome, type JobRunner, type ResultLine, type RunJob, type Verdict } from './engine.ts';
 import { buildReport, compareFullLine, exitCodeOf, scoreLine, toMarkdown, verdictText } from './report.ts';
 
 type Run = Map<string, { status: Status; message: string | null }>;
@@ -157,6 +157,20 @@ describe('runSelfCheck and its report', () => {
     expect(report.compareFull).toMatchObject({ faults: 1, agree: 1, disagreements: [] });
     expect(exitCodeOf(report)).toBe(0);
     expect(compareFullLine(report)).toMatch(/^selective runs vs full reruns: 1\/1 verdicts agree/);
+  });
+
+  it('--compare-full: a verdict agrees when the judgement does, another shade of it is listed apart', () => {
+    const outcome = (id: string, kind: 'fault' | 'benign', verdict: Verdict, full: Verdict): FaultOutcome => ({
+      id, kind, area: 'protocol', description: id, suites: [], files: [], reach: [], applied: 1, altered: 1, changes: [], detected: false, verdict, durationMs: 1,
+      full: { files: [], verdict: full, applied: 1, altered: 1, statusChanges: [], durationMs: 2 },
+    });
+    const result = {
+      clean: [], cases: [], timing: { cleanMs: 0, faultsMs: 0, fullRerunsMs: 0, concurrency: 1, runs: 0, skipped: 0 },
+      outcomes: [outcome('a', 'fault', 'caught', 'caught-by-observation'), outcome('b', 'benign', 'no-change', 'deviation-removed'), outcome('c', 'fault', 'caught', 'hole'), outcome('d', 'benign', 'no-change', 'false-alarm')],
+    };
+    const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
+    expect(report.compareFull).toMatchObject({ faults: 4, agree: 2, disagreements: [{ id: 'c' }, { id: 'd' }], shades: [{ id: 'a' }, { id: 'b' }] });
+    expect(exitCodeOf(report)).toBe(1);
   });
 
   it('fails loudly when a selection matches no case of the clean run, before any fault runs', async () => {
