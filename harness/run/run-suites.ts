@@ -117,6 +117,10 @@ export function vitestOptions(request: Pick<SuiteRunRequest, 'target' | 'request
     // whose control plane throttles (CreateStream 5/s, at most 5 streams CREATING).
     maxWorkers: request.maxWorkers ?? (request.target.isAws ? 2 : 4),
     fileParallelism: true,
+    // A worker runs many test files one after another with the harness loaded once: a fresh process
+    // per file cost more CPU (module loading, schema compiling) than the cases themselves. Each file
+    // still gets its own fixtures and clean-up (harness/case.ts fileScope, reset when a file ends).
+    isolate: false,
     ...(request.recordSent ? { env: { [SENT_LOG_ENV]: '1' } } : {}),
     sequence: { seed: request.seed },
     hookTimeout: request.target.bounds.stateTimeoutMs + request.requestTimeoutMs * 4,
