@@ -8,7 +8,11 @@ export interface Baseline {
   target: string;
   implementation: string | null;
   note?: string;
-  expectations: Record<string, { status: Status; reason: string; link?: string }>;
+  /**
+   * `also`: further statuses seen for the case on this target across runs, because the target itself
+   * behaves nondeterministically there (wpt's intermittent expectations); the case stays strict.
+   */
+  expectations: Record<string, { status: Status; also?: Status[]; reason: string; link?: string }>;
 }
 
 export async function loadBaseline(path: string): Promise<Baseline> {
@@ -32,6 +36,9 @@ export async function loadBaseline(path: string): Promise<Baseline> {
     if (!e || !STATUSES.includes(e.status) || typeof e.reason !== 'string' || e.reason.trim() === '') {
       throw new ConfigError(`baseline ${path}: entry '${id}' needs a status (${STATUSES.join('|')}) and a reason`);
     }
+    if (e.also !== undefined && (!Array.isArray(e.also) || !e.also.every((s) => STATUSES.includes(s)))) {
+      throw new ConfigError(`baseline ${path}: entry '${id}': also must list statuses (${STATUSES.join('|')})`);
+    }
   }
   return b as Baseline;
 }
@@ -46,9 +53,11 @@ export function judge(results: readonly CaseResult[], baseline: Baseline | null,
   const seen = new Set<string>();
   for (const r of results) {
     seen.add(r.id);
-    const expected = expectations[r.id]?.status ?? 'PASS';
-    // SKIP is expected of cases that need an opt-in the run did not give; everything else must match.
-    if (r.status !== expected) unexpected.push({ id: r.id, expected, actual: r.status });
+    const entry = expectations[r.id];
+    const expected = entry?.status ?? 'PASS';
+    // SKIP is expected of cases that need an opt-in the run did not give; everything else must match
+    // (or be one of the statuses an intermittent target was recorded showing).
+    if (r.status !== expected && !(entry?.also ?? []).includes(r.status)) unexpected.push({ id: r.id, expected, actual: r.status });
   }
   const missing = complete ? Object.keys(expectations).filter((id) => !seen.has(id)) : [];
   return { baseline: baselinePath, unexpected, missing };
@@ -79,11 +88,16 @@ export function baselineFrom(
 ): Baseline {
   const expectations: Baseline['expectations'] = complete ? {} : { ...(previous?.expectations ?? {}) };
   for (const r of results) {
+    const before = previous?.expectations[r.id];
+    // An intermittent entry keeps its statuses while the run shows one of them: it is reviewed by hand.
+    if (before?.also && (before.status === r.status || before.also.includes(r.status))) {
+      expectations[r.id] = before;
+      continue;
+    }
     if (r.status === 'PASS') {
       delete expectations[r.id];
       continue;
     }
-    const before = previous?.expectations[r.id];
     const reason = before && before.status === r.status ? before.reason : stableReason(r.message ?? r.status);
     expectations[r.id] = { status: r.status, reason, ...(before?.link ? { link: before.link } : {}) };
   }

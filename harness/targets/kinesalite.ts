@@ -29,6 +29,9 @@ export async function startKinesalite(options: KinesaliteOptions = {}): Promise<
     createStreamMs: options.streamTransitionMs ?? 400,
     deleteStreamMs: options.streamTransitionMs ?? 400,
     updateStreamMs: options.updateTransitionMs ?? 300,
+    // Its default account limit (10 open shards) is below what the suites' parallel files hold open at
+    // once; kinesis-mock's default is 50. A case about the limit reads it from DescribeLimits.
+    shardLimit: 100,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
