@@ -207,11 +207,11 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // Clean runs side by side take the workers of one plain run between them; a fault's run has few files.
+  // Clean runs side by side share the workers of one plain run; a fault's run has few files (most one or two).
   const cleanWorkers = Math.max(2, Math.ceil(4 / Math.min(args.cleanRuns, args.jobs)));
   let result: EngineResult | undefined;
   try {
-    const lanes = await startLanes({ target, lanes: args.jobs, seed, requestTimeoutMs: args.requestTimeoutMs, workers: { clean: cleanWorkers, fault: 2 }, signal: cancel.signal });
+    const lanes = await startLanes({ target, lanes: args.jobs, seed, requestTimeoutMs: args.requestTimeoutMs, workers: { clean: cleanWorkers, fault: 3 }, signal: cancel.signal });
     io.err(`kinesis-conformance self-check: ${faults.length} catalogue entries against ${target.info.name} (${target.info.implementation ?? 'unknown'}) at ${target.info.endpoint} through ${args.jobs} proxies, seed ${seed}`);
     try {
       result = await runSelfCheck(faults, lanes.run, {
