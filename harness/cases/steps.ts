@@ -196,8 +196,14 @@ function tokenValue(t: Token, raw: string, ctx: CaseContext, built: BuiltStream 
   throw new StepBroken(`placeholder \${${raw}} has no value`);
 }
 
+/** Control-plane throttling (5 streams CREATING per account, TPS limits): a set-up call waits it out. */
+const THROTTLING = ['LimitExceededException', 'ThrottlingException', 'ProvisionedThroughputExceededException'];
+
 async function runCall(ctx: CaseContext, step: CallStep, request: Record<string, unknown>, run: CaseRun): Promise<StepOutcome> {
-  const res = await ctx.kinesis.call(step.call as OperationName, request);
+  // A set-up step is paced and retried on throttling like a fixture call; a judged one is sent once.
+  const res = step.expect
+    ? await ctx.kinesis.call(step.call as OperationName, request)
+    : await ctx.streams.call(step.call as OperationName, request, (r) => !THROTTLING.includes(errorBodyOf(r).type ?? ''));
   run.timeline.mark(`${step.call} ${res.status}`);
   return { res, json: res.json, request, notes: [] };
 }

@@ -115,7 +115,7 @@ export function vitestOptions(request: Pick<SuiteRunRequest, 'target' | 'request
     passWithNoTests: true,
     // Cases mostly wait on the target, not the CPU: more files in flight than cores. Fewer on AWS,
     // whose control plane throttles (CreateStream 5/s, at most 5 streams CREATING).
-    maxWorkers: request.maxWorkers ?? (request.target.isAws ? 2 : 4),
+    maxWorkers: request.maxWorkers ?? (request.target.isAws ? 2 : 6),
     fileParallelism: true,
     // A worker runs many test files one after another with the harness loaded once: a fresh process
     // per file cost more CPU (module loading, schema compiling) than the cases themselves. Each file
