@@ -6,6 +6,7 @@ import { CATALOGUE, selectionKey, type FaultSpec } from '../faults/catalogue.ts'
 import { RunInterrupted, runSelfCheck, SelectionError, type EngineResult } from '../faults/engine.ts';
 import { buildReport, compareFullLine, exitCodeOf, scoreLine, verdictText, writeSelfCheckReport } from '../faults/report.ts';
 import { startLanes } from '../run/fault-lanes.ts';
+import { LOCAL_WORKERS } from '../run/run-suites.ts';
 import type { TargetDescriptor } from '../targets/descriptor.ts';
 import { REGISTRY, type TargetName } from '../targets/index.ts';
 import { orList, type TargetRegistry } from '../targets/registry.ts';
@@ -208,7 +209,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // Clean runs side by side share the workers of one plain run; a fault's run has few files (most one or two).
-  const cleanWorkers = Math.max(2, Math.ceil(4 / Math.min(args.cleanRuns, args.jobs)));
+  const cleanWorkers = Math.max(2, Math.ceil(LOCAL_WORKERS / Math.min(args.cleanRuns, args.jobs)));
   let result: EngineResult | undefined;
   try {
     const lanes = await startLanes({ target, lanes: args.jobs, seed, requestTimeoutMs: args.requestTimeoutMs, workers: { clean: cleanWorkers, fault: 3 }, signal: cancel.signal });

@@ -215,6 +215,9 @@ export function toMarkdown(report: SelfCheckReport): string {
     const o = byId.get(id)!;
     const why = o.applied === 0 ? 'no case sent a request this fault applies to' : `altered ${o.altered} of ${o.applied} exchanges, no result changed`;
     out.push(`- **${id}**: ${o.description}. Judged on ${where(o)}; ${why}.`);
+    // Where to look: the cases that sent what it acts on (from the clean run); '' is a file's fixtures.
+    const senders = [...new Set(o.reach.flatMap((r) => r.cases.map((c) => (c === '' ? `${r.file} (fixtures)` : c))))];
+    if (senders.length > 0) out.push(`  Sent what it acts on in the clean run: ${senders.slice(0, 8).map((c) => `\`${c}\``).join(', ')}${senders.length > 8 ? `, … ${senders.length - 8} more` : ''}.`);
   }
   out.push('', '## Not applicable on this target (the fault altered no exchange)', '');
   if (report.notApplicable.length === 0) out.push('None.');

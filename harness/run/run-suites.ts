@@ -32,7 +32,7 @@ export interface SuiteRunRequest {
   propertyRuns: number;
   restrictedCredentials?: Credentials | undefined;
   shard?: string | undefined;
-  /** Test files in flight at once (default: 4 on a local target, 2 on AWS). */
+  /** Test files in flight at once (default: LOCAL_WORKERS on a local target, 2 on AWS). */
   maxWorkers?: number | undefined;
   /** Record what each file sent (FileRun.footprint.sent), for the self-check. */
   recordSent?: boolean | undefined;
@@ -106,6 +106,9 @@ export function outcomeOf(request: SuiteRunRequest, context: RunContext, reporte
   };
 }
 
+/** Test files in flight at once against a local target (an emulator): what one plain run uses. */
+export const LOCAL_WORKERS = 6;
+
 /** vitest's options for runs against this target (what a session keeps for all its runs). */
 export function vitestOptions(request: Pick<SuiteRunRequest, 'target' | 'requestTimeoutMs' | 'maxWorkers' | 'recordSent' | 'seed'>) {
   return {
@@ -115,7 +118,7 @@ export function vitestOptions(request: Pick<SuiteRunRequest, 'target' | 'request
     passWithNoTests: true,
     // Cases mostly wait on the target, not the CPU: more files in flight than cores. Fewer on AWS,
     // whose control plane throttles (CreateStream 5/s, at most 5 streams CREATING).
-    maxWorkers: request.maxWorkers ?? (request.target.isAws ? 2 : 6),
+    maxWorkers: request.maxWorkers ?? (request.target.isAws ? 2 : LOCAL_WORKERS),
     fileParallelism: true,
     // A worker runs many test files one after another with the harness loaded once: a fresh process
     // per file cost more CPU (module loading, schema compiling) than the cases themselves. Each file
