@@ -168,6 +168,8 @@ export interface ReadSpec {
 
 export interface WaitSpec {
   stream?: string;
+  /** The stream to wait for when it is not the fixture's: one the case creates itself (e.g. `${stream.name}-b`). */
+  streamName?: string;
   consumer?: string;
   /** The consumer's ARN (placeholder); default the fixture's consumer. */
   consumerArn?: string;
@@ -191,6 +193,8 @@ export interface CallStep extends StepBase {
    * The answer is judgeable only while the stream is in this state: the stream is described right
    * after the call; a refusal of the expected type counts as it is, anything else only when the
    * stream was still in the state (otherwise the case is inconclusive and retried, see attempts).
+   * `"N consumers CREATING"`: at least N of the stream's consumers (StreamARN in the request) were
+   * CREATING before and right after the call (ListStreamConsumers), for the limits on registrations.
    */
   while?: string;
 }

@@ -225,20 +225,59 @@ async function stateOf(ctx: CaseContext, name: string): Promise<string> {
   return res.status === 200 ? (summaryOf(res)?.StreamStatus ?? 'unknown') : errorBodyOf(res).type === 'ResourceNotFoundException' ? 'gone' : `HTTP ${res.status}`;
 }
 
+/** `while: "N consumers CREATING"`: the count asked for, or undefined for a stream state. */
+function consumersCreating(phase: string): number | undefined {
+  const m = /^(\d+) consumers CREATING$/.exec(phase);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The phase a `while` step names as it is now: the stream's state, or how many of its consumers are CREATING. */
+async function phaseOf(ctx: CaseContext, phase: string, request: unknown): Promise<string | undefined> {
+  if (consumersCreating(phase) === undefined) {
+    const name = streamNamed(request);
+    return name ? stateOf(ctx, name) : undefined;
+  }
+  const arn = (request as Record<string, unknown>)['StreamARN'];
+  if (typeof arn !== 'string') return undefined;
+  // Every page: a consumer CREATING on a later page counts too.
+  let creating = 0;
+  let token: string | undefined;
+  do {
+    const res = await ctx.kinesis.call('ListStreamConsumers', token ? { StreamARN: arn, NextToken: token } : { StreamARN: arn });
+    if (res.status !== 200) return `ListStreamConsumers HTTP ${res.status}`;
+    const body = res.json as { Consumers?: Array<{ ConsumerStatus?: string }>; NextToken?: string } | undefined;
+    creating += (body?.Consumers ?? []).filter((c) => c.ConsumerStatus === 'CREATING').length;
+    token = body?.NextToken;
+  } while (token);
+  return `${creating} consumers CREATING`;
+}
+
+/** What was read, for an inconclusive note: "the stream was already ACTIVE", "the stream had 4 consumers CREATING". */
+function seenText(seen: string): string {
+  return consumersCreating(seen) === undefined ? `the stream was already ${seen}` : `the stream had ${seen}`;
+}
+
+/** True when the phase read (phaseOf) is the one the step needs: the state itself, or at least N consumers CREATING. */
+function inPhase(phase: string, seen: string | undefined): boolean {
+  const wanted = consumersCreating(phase);
+  if (wanted === undefined) return seen === phase;
+  const n = seen === undefined ? undefined : consumersCreating(seen);
+  return n !== undefined && n >= wanted;
+}
+
 async function settleWhile(ctx: CaseContext, probes: Array<{ step: CallStep; outcome: StepOutcome }>, run: CaseRun): Promise<void> {
   const first = probes[0];
   if (!first) return;
-  const name = streamNamed(first.outcome.request);
-  if (!name) throw new StepBroken(`step '${first.step.id}': 'while' needs StreamName or StreamARN in the request`);
-  const state = await stateOf(ctx, name);
+  const state = await phaseOf(ctx, first.step.while!, first.outcome.request);
+  if (state === undefined) throw new StepBroken(`step '${first.step.id}': 'while' needs ${consumersCreating(first.step.while!) === undefined ? 'StreamName or' : ''} StreamARN in the request`);
   run.timeline.record(state);
   for (const { step, outcome } of probes) {
     if (outcome.inconclusive) continue;
     const type = (outcome.res && errorBodyOf(outcome.res).type) ?? '';
     const refusedAsExpected = step.expect?.type !== undefined && [step.expect.type].flat().includes(type);
     // A target without the operation answers so in any state: that answer is judged as it is.
-    if (!refusedAsExpected && type !== 'UnknownOperationException' && state !== step.while) {
-      outcome.inconclusive = `${step.call} answered ${outcome.res ? describeResponse(outcome.res) : '(nothing)'}, and the stream was already ${state} right after it: the ${step.while} phase was too short to probe`;
+    if (!refusedAsExpected && type !== 'UnknownOperationException' && !inPhase(step.while!, state)) {
+      outcome.inconclusive = `${step.call} answered ${outcome.res ? describeResponse(outcome.res) : '(nothing)'}, and ${seenText(state)} right after it: the ${step.while} phase was too short to probe`;
     }
   }
 }
@@ -285,7 +324,7 @@ async function runRead(ctx: CaseContext, step: ReadStep, spec: ReadStep['read'],
 async function runWait(ctx: CaseContext, step: WaitStep, spec: WaitStep['waitFor'], built: BuiltStream | undefined): Promise<StepOutcome> {
   const t0 = performance.now();
   // The executing result's timeline is the case's (CaseRun.timeline), so the states seen land there.
-  if (spec.stream) await waitStream(ctx, built?.name ?? '', spec.stream);
+  if (spec.stream) await waitStream(ctx, spec.streamName ?? built?.name ?? '', spec.stream);
   if (spec.consumer) {
     const arn = spec.consumerArn ?? built?.consumer?.arn;
     if (!arn) throw new StepBroken(`step '${step.id}': no consumer to wait for`);
@@ -323,14 +362,13 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
         const request = expandTokens(step.request, resolve);
         const previous = c.steps[index - 1];
         if (!(previous && isCallStep(previous) && previous.while === step.while)) {
-          const name = streamNamed(request);
-          before = name ? await stateOf(ctx, name) : undefined;
+          before = await phaseOf(ctx, step.while, request);
           if (before) run.timeline.record(before);
         }
         outcome =
-          before === undefined || before === step.while
+          before === undefined || inPhase(step.while, before)
             ? await runCall(ctx, step, request, run)
-            : { res: undefined, json: undefined, request, notes: [], inconclusive: `the stream was already ${before} before ${step.call} was sent: the ${step.while} phase was too short to probe` };
+            : { res: undefined, json: undefined, request, notes: [], inconclusive: `${seenText(before)} before ${step.call} was sent: the ${step.while} phase was too short to probe` };
       } else if (isCallStep(step)) outcome = await runCall(ctx, step, expandTokens(step.request, resolve), run);
       else if (isReadStep(step)) outcome = await runRead(ctx, step, expandTokens(step.read, resolve), run, built?.name);
       else if (isSubscribeStep(step)) {
