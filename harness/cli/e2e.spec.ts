@@ -179,6 +179,76 @@ describe('the run command, end to end', () => {
     }
   });
 
+  it('a run interrupted with SIGINT while it has a consumer registered leaves no consumer behind', async () => {
+    const emulator = await startKinesisMock();
+    const kinesis = new KinesisClient({ endpoint: new URL(emulator.info.endpoint), region: emulator.info.region, credentials: LOCAL_CREDENTIALS });
+    // The consumers registered on the run's streams, as listed while the run goes on.
+    const consumersOf = async (prefix: string): Promise<string[]> => {
+      const arns: string[] = [];
+      for (const name of await listStreamsWithPrefix(kinesis, prefix)) {
+        const summary = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+        const streamArn = (summary.json as { StreamDescriptionSummary?: { StreamARN?: string } } | undefined)?.StreamDescriptionSummary?.StreamARN;
+        if (!streamArn) continue;
+        const listed = await kinesis.call('ListStreamConsumers', { StreamARN: streamArn });
+        for (const c of (listed.json as { Consumers?: Array<{ ConsumerARN: string }> } | undefined)?.Consumers ?? []) arns.push(c.ConsumerARN);
+      }
+      return arns;
+    };
+    try {
+      const dir = reportDir();
+      let prefix: string | undefined;
+      const seen = new Set<string>();
+      const run = runCli(['run', '--endpoint', emulator.info.endpoint, '--suite', 'fan-out', '--grep', 'fan-out/lifecycle/list-paging', '--report-dir', dir], {
+        onStderr: (chunk) => {
+          const m = /run ([0-9a-z]+), target/.exec(chunk);
+          if (m) prefix = `kc-${m[1]}-`;
+        },
+        onSpawn: (child) => {
+          // Interrupt as soon as a consumer of the run is registered: mid-case by construction.
+          let busy = false;
+          const poll = setInterval(() => {
+            if (!prefix || busy || seen.size > 0) return;
+            busy = true;
+            void consumersOf(prefix)
+              .then((arns) => {
+                for (const arn of arns) seen.add(arn);
+                if (seen.size > 0) {
+                  clearInterval(poll);
+                  child.kill('SIGINT');
+                }
+              })
+              .finally(() => (busy = false));
+          }, 20);
+          child.on('close', () => clearInterval(poll));
+        },
+      });
+      const done = await run;
+      expect(seen.size, done.stderr).toBeGreaterThan(0);
+      expect(done.code).toBe(130);
+      expect(readResults(dir).runInfo.aborted).toBe('interrupted by SIGINT');
+      // Every consumer seen is DELETING or gone (its stream deleted with EnforceConsumerDeletion).
+      const left = await Promise.all(
+        [...seen].map(async (arn) => {
+          const res = await kinesis.call('DescribeStreamConsumer', { ConsumerARN: arn });
+          const status = (res.json as { ConsumerDescription?: { ConsumerStatus?: string } } | undefined)?.ConsumerDescription?.ConsumerStatus;
+          return status === undefined || status === 'DELETING' ? null : `${arn}: ${status}`;
+        }),
+      );
+      expect(left.filter((s) => s !== null)).toEqual([]);
+      // And no run stream is left undeleted, so no consumer can outlive it.
+      const statuses = await Promise.all(
+        (await listStreamsWithPrefix(kinesis, prefix!)).map(async (name) => {
+          const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+          return (res.json as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus ?? 'gone';
+        }),
+      );
+      expect(statuses.filter((s) => s !== 'DELETING' && s !== 'gone')).toEqual([]);
+    } finally {
+      await kinesis.close();
+      await emulator.stop();
+    }
+  });
+
   it('sweep deletes only streams of runs older than the bound, and --dry-run deletes nothing', async () => {
     const emulator = await startKinesalite();
     const kinesis = new KinesisClient({ endpoint: new URL(emulator.info.endpoint), region: emulator.info.region, credentials: LOCAL_CREDENTIALS });
