@@ -168,8 +168,14 @@ export interface ReadSpec {
 
 export interface WaitSpec {
   stream?: string;
-  /** The stream to wait for when it is not the fixture's: one the case creates itself (e.g. `${stream.name}-b`). */
+  /** The stream to wait for when it is not the fixture's: one the case creates itself (`${name.<label>}`). */
   streamName?: string;
+  /**
+   * Until these streams list at most this many consumers in all (ListStreamConsumers): waits for
+   * deregistrations to take effect without naming which consumer goes, so an engine removing the
+   * wrong one is judged by the next steps instead of timing out here.
+   */
+  consumersListed?: { streamArns: string[]; atMost: number };
   consumer?: string;
   /** The consumer's ARN (placeholder); default the fixture's consumer. */
   consumerArn?: string;

@@ -16,14 +16,14 @@ import { describeResponse, errorBodyOf } from '../checks/aws-error.ts';
 import { summaryOf } from '../checks/stream-summary.ts';
 import { fail } from '../checks/expect.ts';
 import { FixtureError, InconclusiveError } from '../errors.ts';
-import type { Timeline } from '../fixtures/state-wait.ts';
+import { waitForState, type Timeline } from '../fixtures/state-wait.ts';
 import { streamNameFor } from '../run-context.ts';
 import type { Response } from '../transport/client.ts';
 import { skipReasonFor, type RunWithRestricted } from './declare.ts';
 import { CASES_DIR, loadStepsCases } from './load.ts';
 import { messageMatcher } from './match.ts';
 import { checkPath, show, valueAt } from './matchers.ts';
-import { isCallStep, isNamedMatcher, isReadStep, isSubscribeStep, refText, type CallStep, type LoadedStepsCase, type ReadStep, type MessageExpectation, type Step, type StreamFixtureSpec, type StepExpect, type WaitStep } from './model.ts';
+import { isCallStep, isNamedMatcher, isReadStep, isSubscribeStep, refText, type CallStep, type LoadedStepsCase, type ReadStep, type MessageExpectation, type Step, type StreamFixtureSpec, type StepExpect, type WaitStep, type WaitSpec } from './model.ts';
 import { expectedRefusal, refusalOf, startSubscribe, subscriptionProblems } from './subscribe-step.ts';
 import { namedMatcher, type MatcherContext } from './named-matchers.ts';
 import { buildStream, fixtureDrift, newStream, removeStream, waitConsumer, waitStream, type BuiltStream } from './stream-fixture.ts';
@@ -119,7 +119,15 @@ class FixtureRegistry {
   }
 }
 
-function tokenValue(t: Token, raw: string, ctx: CaseContext, built: BuiltStream | undefined, captures: Map<string, unknown>, absent: string, uuid: string): TokenValue {
+/** Values fixed for one run of a case's steps: the absent stream's name, a UUID, the names `${name.<label>}` gave. */
+interface CaseRunValues {
+  absent: string;
+  uuid: string;
+  names: Map<string, string>;
+}
+
+function tokenValue(t: Token, raw: string, ctx: CaseContext, built: BuiltStream | undefined, captures: Map<string, unknown>, values: CaseRunValues): TokenValue {
+  const { absent, uuid } = values;
   const owner = built?.arn ? ARN_ACCOUNT.exec(built.arn) : null;
   const need = <T>(v: T | undefined, what: string): T => {
     if (v === undefined) throw new StepBroken(`placeholder \${${raw}}: ${what}`);
@@ -150,6 +158,12 @@ function tokenValue(t: Token, raw: string, ctx: CaseContext, built: BuiltStream 
       break;
     case 'consumer':
       return need(built?.consumer?.[t.prop], 'no consumer fixture');
+    case 'name': {
+      // Run-unique (kc-<runId>-<label>-<random>) and the same everywhere in this run of the case.
+      let name = values.names.get(t.label);
+      if (name === undefined) values.names.set(t.label, (name = streamNameFor(ctx.run, t.label)));
+      return name;
+    }
     case 'shard': {
       const s = need(built?.shards[t.index], `the fixture has ${built?.shards.length ?? 0} shard(s)`);
       switch (t.prop) {
@@ -189,7 +203,7 @@ function tokenValue(t: Token, raw: string, ctx: CaseContext, built: BuiltStream 
     case 'md5':
       return md5HashKey(t.key).toString();
     case 'sum': {
-      const base = tokenValue(t.of, raw, ctx, built, captures, absent, uuid);
+      const base = tokenValue(t.of, raw, ctx, built, captures, values);
       return (BigInt(String(base)) + t.add).toString();
     }
   }
@@ -321,6 +335,25 @@ async function runRead(ctx: CaseContext, step: ReadStep, spec: ReadStep['read'],
   return { res: last, json: { ...rest, Records: records, Pages: pages.length, RecordsPerPage: pages }, request, notes: [`${pages.length} GetRecords pages (${pages.join(', ')} records)`] };
 }
 
+/** Polls ListStreamConsumers on each stream until they list at most `atMost` consumers in all. */
+async function waitConsumersListed(ctx: CaseContext, spec: NonNullable<WaitSpec['consumersListed']>): Promise<void> {
+  await waitForState(
+    `at most ${spec.atMost} consumers listed on ${spec.streamArns.length} stream(s)`,
+    async () => {
+      let listed = 0;
+      for (const arn of spec.streamArns) {
+        const res = await ctx.kinesis.call('ListStreamConsumers', { StreamARN: arn });
+        if (res.status !== 200) return { state: `ListStreamConsumers HTTP ${res.status}` };
+        listed += ((res.json as { Consumers?: unknown[] } | undefined)?.Consumers ?? []).length;
+      }
+      return { state: `${listed} consumers listed` };
+    },
+    (o) => /^\d+ consumers listed$/.test(o.state) && Number.parseInt(o.state, 10) <= spec.atMost,
+    ctx.run.target.bounds,
+    ctx.timeline,
+  );
+}
+
 async function runWait(ctx: CaseContext, step: WaitStep, spec: WaitStep['waitFor'], built: BuiltStream | undefined): Promise<StepOutcome> {
   const t0 = performance.now();
   // The executing result's timeline is the case's (CaseRun.timeline), so the states seen land there.
@@ -330,7 +363,8 @@ async function runWait(ctx: CaseContext, step: WaitStep, spec: WaitStep['waitFor
     if (!arn) throw new StepBroken(`step '${step.id}': no consumer to wait for`);
     await waitConsumer(ctx, arn, spec.consumer);
   }
-  const state = spec.stream ?? spec.consumer ?? '';
+  if (spec.consumersListed) await waitConsumersListed(ctx, spec.consumersListed);
+  const state = spec.stream ?? spec.consumer ?? (spec.consumersListed ? `at most ${spec.consumersListed.atMost} consumers listed` : '');
   return { res: undefined, json: { state, waitedMs: Math.round(performance.now() - t0) }, request: spec, notes: [] };
 }
 
@@ -338,13 +372,13 @@ async function runWait(ctx: CaseContext, step: WaitStep, spec: WaitStep['waitFor
 async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureRegistry, run: CaseRun): Promise<BuiltStream | undefined> {
   const captures = new Map<string, unknown>();
   const absent = streamNameFor(ctx.run, 'absent');
-  const uuid = randomUUID();
+  const values: CaseRunValues = { absent, uuid: randomUUID(), names: new Map() };
   let built: BuiltStream | undefined;
-  const resolve: ResolveToken = (t, raw) => tokenValue(t, raw, ctx, built, captures, absent, uuid);
+  const resolve: ResolveToken = (t, raw) => tokenValue(t, raw, ctx, built, captures, values);
   run.resolve = resolve;
   try {
     // Fixture records may name the fixture's own shards: they resolve against the stream being built.
-    built = await registry.acquire(ctx, c, (building) => (t, raw) => tokenValue(t, raw, ctx, building, captures, absent, uuid));
+    built = await registry.acquire(ctx, c, (building) => (t, raw) => tokenValue(t, raw, ctx, building, captures, values));
     run.built = built;
   } catch (error) {
     run.broken = { step: '(fixture)', error };

@@ -8,6 +8,7 @@ import type { StepsFixture } from './model.ts';
 export type Token =
   | { kind: 'simple'; name: (typeof SIMPLE)[number] }
   | { kind: 'consumer'; prop: 'name' | 'arn' }
+  | { kind: 'name'; label: string }
   | { kind: 'shard'; index: number; prop: (typeof SHARD_PROPS)[number] }
   | { kind: 'record'; index: number; prop: (typeof RECORD_PROPS)[number] }
   | { kind: 'capture'; name: string }
@@ -27,6 +28,7 @@ export const TOKEN_VOCABULARY = [
   ...SIMPLE,
   'consumer.name',
   'consumer.arn',
+  'name.<label>',
   `shard[i].(${SHARD_PROPS.join('|')})`,
   `record[i].(${RECORD_PROPS.join('|')})`,
   'cap.<name>',
@@ -46,6 +48,10 @@ export function parseToken(raw: string): Token | string {
   if ((SIMPLE as readonly string[]).includes(raw)) return { kind: 'simple', name: raw as (typeof SIMPLE)[number] };
   let m = /^consumer\.(name|arn)$/.exec(raw);
   if (m) return { kind: 'consumer', prop: m[1] as 'name' | 'arn' };
+  // A name the case gives what it creates itself (a consumer, a second stream): unique per run, so
+  // parallel files and runs never share one, as fixture names never do.
+  m = /^name\.([a-z0-9][a-z0-9-]{0,29})$/.exec(raw);
+  if (m) return { kind: 'name', label: m[1]! };
   m = /^shard\[(\d{1,3})\]\.([a-zA-Z]+)$/.exec(raw);
   if (m) {
     if (!(SHARD_PROPS as readonly string[]).includes(m[2]!)) return `unknown shard property '${m[2]}' in \${${raw}} (known: ${SHARD_PROPS.join(', ')})`;
