@@ -75,6 +75,11 @@ export function stepsCaseProblem(c: StepsCaseSpec, base: string): string | null 
     if (isCallStep(step)) {
       if (!isOperationName(step.call)) return `${at}/call: '${step.call}' is not a Kinesis operation of the spec`;
       if (step.while && !c.fixture.stream) return `${at}/while: needs a stream fixture`;
+      if (step.rightAfter !== undefined) {
+        const probed = c.steps.slice(0, i).find((s) => s.id === step.rightAfter);
+        if (!probed || !isCallStep(probed)) return `${at}/rightAfter: '${step.rightAfter}' is not an earlier call step of the case`;
+        if (!step.expect) return `${at}/rightAfter: a probe needs an expectation`;
+      }
       const p = check(step.request, `${at}/request`);
       if (p) return p;
     } else if (isReadStep(step)) {

@@ -203,6 +203,13 @@ export interface CallStep extends StepBase {
    * CREATING before and right after the call (ListStreamConsumers), for the limits on registrations.
    */
   while?: string;
+  /**
+   * A probe of a phase the step with this id started ("right after CreateStream's 200 the stream
+   * is CREATING"): on a target whose shortest phase is known, an answer that misses the
+   * expectation is inconclusive (retried, see attempts) when it was sent later than that phase
+   * after the step answered, since the phase may simply be over (a loaded machine).
+   */
+  rightAfter?: string;
 }
 
 export interface ReadStep extends StepBase {

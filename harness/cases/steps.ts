@@ -43,6 +43,8 @@ interface StepOutcome {
   request: unknown;
   /** Set when the answer cannot be judged (a transient state ended too soon). */
   inconclusive?: string;
+  /** performance.now() when a call's answer arrived (for `rightAfter` probes). */
+  answeredAt?: number;
   notes: string[];
   /** A background subscription that could not run: its own result is ERROR (later steps did run). */
   broken?: unknown;
@@ -219,7 +221,25 @@ async function runCall(ctx: CaseContext, step: CallStep, request: Record<string,
     ? await ctx.kinesis.call(step.call as OperationName, request)
     : await ctx.streams.call(step.call as OperationName, request, (r) => !THROTTLING.includes(errorBodyOf(r).type ?? ''));
   run.timeline.mark(`${step.call} ${res.status}`);
-  return { res, json: res.json, request, notes: [] };
+  return { res, json: res.json, request, notes: [], answeredAt: performance.now() };
+}
+
+/**
+ * A `rightAfter` probe that missed its expectation although it was sent later than the target's
+ * shortest phase after the step it probes: the phase may be over, so the answer proves nothing.
+ */
+function lateProbe(ctx: CaseContext, step: CallStep, sentAt: number, outcome: StepOutcome, run: CaseRun): string | undefined {
+  const shortest = ctx.run.target.bounds.shortestPhaseMs;
+  const answeredAt = step.rightAfter === undefined ? undefined : run.outcomes.get(step.rightAfter)?.answeredAt;
+  if (shortest === undefined || answeredAt === undefined || !step.expect) return undefined;
+  const gap = Math.round(sentAt - answeredAt);
+  if (gap <= shortest) return undefined;
+  try {
+    judgeSuccess(step, outcome, step.expect, run);
+    return undefined;
+  } catch {
+    return `${step.call} was sent ${gap} ms after '${step.rightAfter}' answered, later than the target's shortest phase (${shortest} ms): the phase may have ended before it`;
+  }
 }
 
 /** The stream a request names (by name, or the name at the end of its ARN). */
@@ -403,7 +423,12 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
           before === undefined || inPhase(step.while, before)
             ? await runCall(ctx, step, request, run)
             : { res: undefined, json: undefined, request, notes: [], inconclusive: `${seenText(before)} before ${step.call} was sent: the ${step.while} phase was too short to probe` };
-      } else if (isCallStep(step)) outcome = await runCall(ctx, step, expandTokens(step.request, resolve), run);
+      } else if (isCallStep(step)) {
+        const sentAt = performance.now();
+        outcome = await runCall(ctx, step, expandTokens(step.request, resolve), run);
+        const late = step.rightAfter === undefined ? undefined : lateProbe(ctx, step, sentAt, outcome, run);
+        if (late) outcome.inconclusive = late;
+      }
       else if (isReadStep(step)) outcome = await runRead(ctx, step, expandTokens(step.read, resolve), run, built?.name);
       else if (isSubscribeStep(step)) {
         const started = startSubscribe(ctx, step, expandTokens(step.subscribe, resolve), built, run.timeline);

@@ -9,7 +9,8 @@ const require = createRequire(import.meta.url);
 export const KINESALITE_TARGET = embeddedTarget({
   name: 'kinesalite',
   description: 'embedded: kinesalite in this process, on loopback',
-  bounds: EMULATOR_BOUNDS,
+  // Its shortest configured phase: UPDATING, 300 ms (startKinesalite's default).
+  bounds: { ...EMULATOR_BOUNDS, shortestPhaseMs: 300 },
   selfCheckable: true,
   start: () => startKinesalite(),
 });

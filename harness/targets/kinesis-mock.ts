@@ -15,7 +15,8 @@ const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'loopback-preload.
 export const KINESIS_MOCK_TARGET = embeddedTarget({
   name: 'kinesis-mock',
   description: 'embedded: npm kinesis-local as a child process, on loopback',
-  bounds: EMULATOR_BOUNDS,
+  // Its shortest configured phase: CREATING/DELETING, 400 ms (startKinesisMock's default).
+  bounds: { ...EMULATOR_BOUNDS, shortestPhaseMs: 400 },
   selfCheckable: true,
   start: () => startKinesisMock(),
 });

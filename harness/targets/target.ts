@@ -8,6 +8,12 @@ export interface TransitionBounds {
   pollIntervalMs: number;
   /** Longest poll interval. */
   maxPollIntervalMs: number;
+  /**
+   * The shortest CREATING/UPDATING/DELETING phase the target is set up to hold (an embedded
+   * emulator's configured durations); unknown (AWS, any endpoint) when absent. A `rightAfter` probe
+   * sent later than this after its step answered may have missed the phase.
+   */
+  shortestPhaseMs?: number | undefined;
 }
 
 /** What a test worker needs to reach a started target. Crosses the worker boundary, so plain data. */
