@@ -8,7 +8,7 @@ const SPECS = ['harness/**/*.spec.ts', 'specs/**/*.spec.ts', 'scripts/**/*.spec.
  * The end-to-end specs: they run the real CLI in child processes, start emulators or a browser, and
  * take minutes on the 2-core machine. Everything else is a unit spec and takes seconds.
  */
-export const E2E_SPECS = ['harness/cli/e2e.spec.ts', 'harness/cli/self-check.spec.ts', 'harness/cli/bad-input.spec.ts', 'harness/**/*.browser.spec.ts'];
+export const E2E_SPECS = ['harness/cli/e2e.spec.ts', 'harness/cli/self-check.spec.ts', 'harness/cli/bad-input.spec.ts', 'harness/**/*.browser.spec.ts', 'harness/**/*.e2e.spec.ts'];
 
 export default defineConfig({
   test: {

@@ -1,4 +1,5 @@
 import { afterAll, inject, test } from 'vitest';
+import { getCurrentSuite } from 'vitest/suite';
 import type { RunContext } from './run-context.ts';
 import { StreamFixtures } from './fixtures/streams.ts';
 import { Timeline, type TimelineEntry } from './fixtures/state-wait.ts';
@@ -6,6 +7,7 @@ import { outputShapeViolations } from './checks/output-shape.ts';
 import { KinesisClient, observeAllExchanges } from './transport/client.ts';
 import { Footprint, type FootprintData } from './fixtures/footprint.ts';
 import type { Exchange } from './transport/exchange.ts';
+import type { Evidence } from './results/evidence.ts';
 
 /** What a case checks and where that rule is written. Carried to the report with the result. */
 export interface CaseMeta {
@@ -21,6 +23,8 @@ export interface CaseMeta {
   expectation?: string;
   /** Ids of the behaviour rules (specs/rules.json) this case checks; the report lists cases per rule. */
   rules?: string[];
+  /** How sure the expectation is (recorded, analogous, documented, unrecorded); derived when absent. */
+  evidence?: Evidence;
 }
 
 /** Successful JSON answers a case saw, per operation, checked against the model's output shape. */
@@ -56,7 +60,7 @@ export interface CaseContext {
 
 const MAX_EXCHANGES_KEPT = 25;
 
-let shared: { run: RunContext; kinesis: KinesisClient; streams: StreamFixtures; exchanges: Exchange[]; state: { shape: ShapeChecks | undefined } } | undefined;
+let shared: { run: RunContext; kinesis: KinesisClient; streams: StreamFixtures; exchanges: Exchange[]; state: { shape: ShapeChecks | undefined }; file: string | undefined; release: () => void } | undefined;
 
 const SHAPE_VIOLATIONS_KEPT = 5;
 
@@ -74,7 +78,11 @@ function recordShape(checks: ShapeChecks, exchange: Exchange, json: unknown): vo
 
 /** One client and one fixture registry per test file (worker module), cleaned up when it ends. */
 function fileScope() {
-  if (shared) return shared;
+  const file = getCurrentSuite()?.file?.filepath;
+  if (shared && shared.file === file) return shared;
+  // A file whose every case --grep filtered out runs no hooks, so its scope was never reset: it must
+  // not take the next file's exchanges (footprint, recording) or the next file its hooks.
+  shared?.release();
   const run = inject('kinesisConformance');
   if (!run) throw new Error('no run context: suites run through `kinesis-conformance run`, not bare vitest');
   const exchanges: Exchange[] = [];
@@ -95,7 +103,7 @@ function fileScope() {
     footprint.record(e);
     if (state.shape) recordShape(state.shape, e, json);
   });
-  shared = { run, kinesis, streams, exchanges, state };
+  shared = { run, kinesis, streams, exchanges, state, file, release: () => (unobserve(), void kinesis.close()) };
   // vitest insists on a destructuring pattern for the context; only the file (2nd argument) is needed.
   // eslint-disable-next-line no-empty-pattern
   afterAll(async ({}, file) => {

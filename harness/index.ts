@@ -25,6 +25,8 @@ export { abbreviate, matchesWhole } from './generators/messages.ts';
 export { loadSpec } from './generators/spec.ts';
 export type { Constraint, KinesisSpec, MemberFact } from './generators/spec.ts';
 export { validInput, violationCases } from './generators/violations.ts';
+export { validationEvidence } from './spec/evidence.ts';
+export { evidenceAll, evidenceOf, type Evidence, type EvidenceClass, type PartEvidence } from './results/evidence.ts';
 export type { Violation, ViolationCase } from './generators/violations.ts';
 export { JSON_1_1, cborBodyOf, expectCborAnswer, expectContentLengthMatches, expectContentType, expectJsonAnswer, expectRequestId, expectStatus, expectXmlAnswer } from './protocol/answer.ts';
 export { CBOR_CONTENT_TYPE, cborTimestampMillis, encodeCbor, showCbor } from './protocol/cbor.ts';
@@ -32,3 +34,7 @@ export { otherRegion, withClientVariant } from './protocol/clients.ts';
 export { OPERATIONS } from './spec/operations.ts';
 export { KinesisClient } from './transport/client.ts';
 export { presignRequest } from './transport/sign.ts';
+// Recordings (run --record / --reference): reading one and comparing a run's answers with it.
+export { compareWithRecording, type RunToCompare } from './record/diff.ts';
+export { readRecording, recordingProblem } from './record/store.ts';
+export type { Recording, RecordedUnit, ReferenceComparison, ReferenceDifference, VaryingMember } from './record/format.ts';

@@ -2,10 +2,10 @@
  * `npm run bench`: how fast the harness is. Per-request overhead against a fixed-answer server and
  * embedded kinesis-mock (bare undici / harness / AWS SDK), state-wait lateness on kinesis-mock, a
  * full default run, and the whole self-check (every catalogue entry, as `npm test` runs it) with its
- * ratio to that full run. Prints tables and the speed goals; writes bench.json to --out DIR.
+ * ratio to that full run, and a full run with --record then one with --reference to it (issue 18). Prints tables and the speed goals; writes bench.json to --out DIR.
  * Figures only: nothing here asserts a timing (the machine is shared and noisy).
  *
- *   tsx scripts/bench.ts [--out DIR] [--requests N] [--fixed-requests N] [--repetitions K] [--skip-full-run] [--skip-self-check]
+ *   tsx scripts/bench.ts [--out DIR] [--requests N] [--fixed-requests N] [--repetitions K] [--skip-full-run] [--skip-self-check] [--skip-reference-run]
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -36,6 +36,7 @@ const { values: flags } = parseArgs({
     'skip-full-run': { type: 'boolean', default: false },
     // The self-check is judged against the full run: skipped with it.
     'skip-self-check': { type: 'boolean', default: false },
+    'skip-reference-run': { type: 'boolean', default: false },
     // Also measure the transitions with this longest poll interval (ms): a proposed bound, tried, not judged.
     'what-if-max-poll': { type: 'string' },
   },
@@ -63,6 +64,8 @@ let transitions: TransitionFigures[] = [];
 let whatIf: { bounds: TransitionBounds; transitions: TransitionFigures[] } | null = null;
 let fullRun: FullRunFigures | null = null;
 let selfCheck: SelfCheckFigures | null = null;
+let recordRun: FullRunFigures | null = null;
+let referenceRun: FullRunFigures | null = null;
 
 note(`per-request overhead: fixed JSON server, ${fixedRequests} requests per client and call`);
 const fixed = await startFixedServer();
@@ -90,6 +93,12 @@ try {
 if (!flags['skip-full-run']) {
   note('full default run (all suites, embedded kinesis-mock)');
   fullRun = await measureFullRun(join(outDir, 'full-run'));
+  if (!flags['skip-reference-run']) {
+    // Issue 18: record a full run, then judge a second one against it (its seed and selection come from the recording).
+    note('full default run with --record, then one with --reference to it (embedded kinesis-mock)');
+    recordRun = await measureFullRun(join(outDir, 'record-run'), ['--record', join(outDir, 'recording')]);
+    referenceRun = await measureFullRun(join(outDir, 'reference-run'), ['--reference', join(outDir, 'recording')]);
+  }
   if (!flags['skip-self-check']) {
     note(`self-check, whole catalogue (embedded kinesis-mock), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     selfCheck = await measureSelfCheck(join(outDir, 'self-check'));
@@ -151,10 +160,18 @@ if (fullRun && selfCheck) {
   );
 }
 
-const goals = judgeGoals(servers, fullRun, transitions, selfCheck);
+if (fullRun && recordRun && referenceRun) {
+  say('\n== Recording and reference runs (full default run, embedded kinesis-mock)');
+  say(renderTable([
+    ['run', 'wall', 'CLI', 'results', 'x plain run'],
+    ...([['plain', fullRun], ['--record', recordRun], ['--reference', referenceRun]] as const).map(([name, f]) => [name, formatMs(f.wallMs), formatMs(f.cliMs), String(f.results), formatRatio(ratio(f.wallMs, fullRun.wallMs))]),
+  ]));
+}
+
+const goals = judgeGoals(servers, fullRun, transitions, selfCheck, referenceRun);
 say('\n== Goals');
 say(renderTable([['goal', 'figure', ''], ...goals.map((g) => [g.goal, g.figure, g.met ? 'met' : 'NOT MET'])]));
 
 const file = join(outDir, 'bench.json');
-writeFileSync(file, `${JSON.stringify({ startedAt, machine, loadavgAtEnd: loadavg(), settings: { requests, fixedRequests, repetitions, streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS }, overhead: servers, transitions, whatIf, fullRun, selfCheck, goals }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ startedAt, machine, loadavgAtEnd: loadavg(), settings: { requests, fixedRequests, repetitions, streamTransitionMs: STREAM_TRANSITION_MS, updateTransitionMs: UPDATE_TRANSITION_MS }, overhead: servers, transitions, whatIf, fullRun, selfCheck, recordRun, referenceRun, goals }, null, 2)}\n`);
 say(`\nbench.json: ${file}`);

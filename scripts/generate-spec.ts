@@ -83,15 +83,23 @@ export function docLine(html: unknown): string {
 }
 
 /**
- * Smithy patterns are not anchored; AWS matches them against the whole value and prints the pattern
- * without anchors (aws-observed B.5: `[a-zA-Z0-9_.-]+`, `0|([1-9]\d{0,38})`). Today's model writes
- * `^...$` around most of them, so the printed text is the model text without its outer anchors.
+ * Smithy patterns are not anchored; AWS matches them against the whole value and prints the pattern as
+ * the service model (botocore service-2.json, from which the API reference is generated) writes it
+ * (aws-observed B.5: `[a-zA-Z0-9_.-]+`, `0|([1-9]\d{0,38})`). That model writes every Kinesis pattern
+ * unanchored except ConsumerARN, which keeps its leading caret (aws-observed §E "Pattern anchors";
+ * also in paws, generated from service-2.json: DeregisterStreamConsumerInput ConsumerARN). Today's
+ * Smithy model writes `^...$` around all of them, a conversion artefact: the printed text is the
+ * service model's form, never the Smithy text stripped wholesale.
  */
+const SERVICE_MODEL_FORM: Record<string, string> = {
+  '^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+$': '^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+',
+};
+
 export function patternFact(model: string): PatternFact {
-  let aws = model;
-  if (aws.startsWith('^')) aws = aws.slice(1);
-  if (aws.endsWith('$') && !aws.endsWith('\\$')) aws = aws.slice(0, -1);
-  return { model, aws, anchored: `^(?:${aws})$` };
+  let bare = model;
+  if (bare.startsWith('^')) bare = bare.slice(1);
+  if (bare.endsWith('$') && !bare.endsWith('\\$')) bare = bare.slice(0, -1);
+  return { model, aws: SERVICE_MODEL_FORM[model] ?? bare, anchored: `^(?:${bare})$` };
 }
 
 function lowerFirst(name: string): string {

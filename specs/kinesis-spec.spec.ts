@@ -81,6 +81,15 @@ describe('specs/kinesis.spec.json', () => {
     expect(new RegExp(hashKey.anchored).test('12345')).toBe(true);
   });
 
+  it('ConsumerARN: printed in the service model form, leading caret kept (aws-observed §E), validated anchored', () => {
+    for (const operation of ['DescribeStreamConsumer', 'DeregisterStreamConsumer', 'SubscribeToShard']) {
+      const p = constraint(operation, 'ConsumerARN', 'pattern')!.pattern!;
+      expect(p.aws.startsWith('^(arn):aws.*:kinesis:')).toBe(true);
+      expect(p.aws.endsWith(':[0-9]+')).toBe(true);
+      expect(p.anchored).toBe(`^(?:${p.aws.slice(1)})$`);
+    }
+  });
+
   it('PutRecords: Records 1..500 entries, entries reported as records.N.member.*', () => {
     expect(constraint('PutRecords', 'Records', 'items.min')?.value).toBe(1);
     expect(constraint('PutRecords', 'Records', 'items.max')?.value).toBe(500);

@@ -11,6 +11,8 @@ export const GOALS = {
   waitingOverConfiguredMax: 1.2,
   /** The whole self-check (every catalogue entry, two clean runs) against one plain full run, same machine, same bench. */
   selfCheckOverFullRunMax: 4,
+  /** A full run with --reference (every exchange kept, normalized and compared) against a plain full run (issue 18). */
+  referenceOverFullRunMax: 1.2,
 } as const;
 
 export interface GoalResult {
@@ -38,8 +40,13 @@ export function judgeGoals(
   fullRun: FullRunFigures | null,
   transitions: readonly TransitionFigures[],
   selfCheck: Pick<SelfCheckFigures, 'wallMs'> | null = null,
+  referenceRun: Pick<FullRunFigures, 'wallMs'> | null = null,
 ): GoalResult[] {
   const out: GoalResult[] = [];
+  if (fullRun && referenceRun) {
+    const r = ratio(referenceRun.wallMs, fullRun.wallMs);
+    out.push({ goal: `reference run <= ${GOALS.referenceOverFullRunMax}x full default run`, figure: `${formatRatio(r)} (${formatMs(referenceRun.wallMs)})`, met: r !== null && r <= GOALS.referenceOverFullRunMax });
+  }
   if (fullRun) out.push({ goal: `full default run <= ${GOALS.fullRunMaxMs / 1000} s`, figure: formatMs(fullRun.wallMs), met: fullRun.wallMs <= GOALS.fullRunMaxMs });
   if (fullRun && selfCheck) {
     const r = ratio(selfCheck.wallMs, fullRun.wallMs);

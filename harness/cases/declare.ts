@@ -7,7 +7,7 @@ import type { Response } from '../transport/client.ts';
 import type { Credentials } from '../transport/credentials.ts';
 import { CaseEnvironment } from './environment.ts';
 import { messageMatcher } from './match.ts';
-import { isErrorOutcome, isObserveOutcome, refText, type ErrorOutcome, type LoadedCase } from './model.ts';
+import { isErrorOutcome, isObserveOutcome, refText, subtestEvidence, type ErrorOutcome, type LoadedCase, type SubtestPart } from './model.ts';
 import { noPlaceholders, sendCase, type Answer } from './send.ts';
 
 /** Set when the user configured a restricted-credentials profile (AccessDeniedException cases). */
@@ -26,7 +26,11 @@ export function skipReasonFor(c: Pick<LoadedCase, 'kind' | 'flags' | 'skipReason
 
 /** The subtest's metadata: same rule and ref as its case. */
 export function subtestMeta(c: LoadedCase, sub: string | null, expectation: string, rule = c.rule): CaseMeta {
-  return { id: sub ? `${c.id}/${sub}` : c.id, operation: c.operation, member: c.member, rule, rules: c.rules ?? [], ref: refText(c.ref), expectation };
+  const ref = refText(c.ref);
+  const part: SubtestPart = sub === 'observed' ? 'observed' : sub === 'status' ? 'status' : sub === 'message' ? 'message' : sub === 'body' ? 'values' : 'all';
+  const unrecorded = part === 'message' && c.expect && isErrorOutcome(c.expect) && 'unrecorded' in c.expect.message ? c.expect.message.unrecorded : undefined;
+  const observedOnly = c.kind === 'scenario' && c.rule.startsWith('observation');
+  return { id: sub ? `${c.id}/${sub}` : c.id, operation: c.operation, member: c.member, rule, rules: c.rules ?? [], ref, expectation, evidence: subtestEvidence(c.evidence, observedOnly ? 'observed' : part, ref, unrecorded) };
 }
 
 const STREAM_ORDER: Record<string, number> = { none: 0, active: 0, encrypted: 1, unencrypted: 2 };

@@ -2,7 +2,7 @@ import type { CaseContext } from '../case.ts';
 import { describeResponse } from '../checks/aws-error.ts';
 import { fail } from '../checks/expect.ts';
 import { waitForState } from '../fixtures/state-wait.ts';
-import type { StreamHandle, StreamSummary } from '../fixtures/streams.ts';
+import { describeSummary, type StreamHandle, type StreamSummary } from '../fixtures/streams.ts';
 import { kmsClientFor } from '../kms/client.ts';
 import { KmsKeys, type KeyState } from '../kms/keys.ts';
 import type { KinesisClient, Response } from '../transport/client.ts';
@@ -124,8 +124,8 @@ export class CaseEnvironment {
       await waitForState(
         `shared stream ${name} to be gone`,
         async () => {
-          const res = await owner.kinesis.call('DescribeStreamSummary', { StreamName: name });
-          return { state: (res.json as { StreamDescriptionSummary?: StreamSummary } | undefined)?.StreamDescriptionSummary?.StreamStatus ?? `HTTP ${res.status}` };
+          const { res, summary } = await describeSummary(owner.kinesis, name);
+          return { state: summary?.StreamStatus ?? `HTTP ${res.status}` };
         },
         (o) => o.state !== 'DELETING' && o.state !== 'ACTIVE',
         owner.run.target.bounds,

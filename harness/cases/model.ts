@@ -1,3 +1,5 @@
+import { evidenceAll, evidenceOf, type Evidence, type PartEvidence } from '../results/evidence.ts';
+
 /** The case-file format (specs/cases/case.schema.json), as the harness reads it. */
 
 export type CaseKind = 'request' | 'scenario' | 'untestable';
@@ -42,6 +44,34 @@ export interface ObserveOutcome {
 
 export type Outcome = SuccessOutcome | ErrorOutcome | ObserveOutcome;
 
+/** How sure each judged part of a case is (README "Evidence"); parts left out are derived. */
+export interface CaseEvidence {
+  status?: PartEvidence;
+  message?: PartEvidence;
+  values?: PartEvidence;
+  risk?: string;
+}
+
+/** Which result of a case: its status (and error type), its message, its answer values, an observation, or all of it. */
+export type SubtestPart = 'status' | 'message' | 'values' | 'observed' | 'all';
+
+/**
+ * A result's evidence from what its case declares. Derivation where it declares nothing: an
+ * observation, and a message the case marks `unrecorded`, are `unrecorded`; any other judged part is
+ * `documented`, citing the case's ref. Nothing is `recorded` or `analogous` without a cited source.
+ */
+export function subtestEvidence(declared: CaseEvidence | undefined, part: SubtestPart, ref: string, unrecordedMessage?: string): Evidence {
+  const risk = declared?.risk;
+  if (part === 'observed') return evidenceAll('unrecorded', ref, risk);
+  if (part === 'message' && unrecordedMessage !== undefined) return evidenceAll('unrecorded', unrecordedMessage, risk);
+  const of = (p: 'status' | 'message' | 'values'): PartEvidence => declared?.[p] ?? { class: 'documented', source: ref };
+  if (part === 'status') return evidenceOf({ status: of('status'), type: of('status') }, risk);
+  if (part === 'message') return evidenceOf({ message: of('message') }, risk);
+  if (part === 'values') return evidenceOf({ values: of('values') }, risk);
+  const parts = { status: of('status'), ...(declared?.message ? { message: declared.message } : {}), ...(declared?.values ? { values: declared.values } : {}) };
+  return evidenceOf(parts, risk);
+}
+
 export interface CaseSpec {
   id: string;
   kind: CaseKind;
@@ -57,6 +87,7 @@ export interface CaseSpec {
   fixture: { stream: StreamNeed; kmsKey?: KmsKeyNeed };
   request?: { body: Record<string, unknown> };
   expect?: Outcome;
+  evidence?: CaseEvidence;
 }
 
 /** A case as loaded: the file it came from travels with it for messages. */
@@ -182,6 +213,8 @@ export interface WaitSpec {
 }
 
 interface StepBase {
+  /** The step's own evidence, where it differs from the case's. */
+  evidence?: CaseEvidence;
   id: string;
   /** Rule ids this step checks when they are a subset of the case's. */
   rules?: string[];
@@ -265,6 +298,7 @@ export interface StepsCaseSpec {
   steps: Step[];
   /** Runs of the whole case (with a fresh fixture) while a `while` step is inconclusive. Default 1. */
   attempts?: number;
+  evidence?: CaseEvidence;
 }
 
 export interface LoadedStepsCase extends StepsCaseSpec {

@@ -13,17 +13,17 @@ import { join } from 'node:path';
 import { afterAll, inject } from 'vitest';
 import { conformanceCase, type CaseContext, type CaseMeta } from '../case.ts';
 import { describeResponse, errorBodyOf } from '../checks/aws-error.ts';
-import { summaryOf } from '../checks/stream-summary.ts';
 import { fail } from '../checks/expect.ts';
 import { FixtureError, InconclusiveError } from '../errors.ts';
 import { waitForState, type Timeline } from '../fixtures/state-wait.ts';
+import { describeSummary, isMissingOperation } from '../fixtures/streams.ts';
 import { streamNameFor } from '../run-context.ts';
 import type { Response } from '../transport/client.ts';
 import { skipReasonFor, type RunWithRestricted } from './declare.ts';
 import { CASES_DIR, loadStepsCases } from './load.ts';
 import { messageMatcher } from './match.ts';
 import { checkPath, show, valueAt } from './matchers.ts';
-import { isCallStep, isNamedMatcher, isReadStep, isSubscribeStep, refText, type CallStep, type LoadedStepsCase, type ReadStep, type MessageExpectation, type Step, type StreamFixtureSpec, type StepExpect, type WaitStep, type WaitSpec } from './model.ts';
+import { isCallStep, isNamedMatcher, isReadStep, isSubscribeStep, refText, subtestEvidence, type CallStep, type LoadedStepsCase, type ReadStep, type MessageExpectation, type Step, type StreamFixtureSpec, type StepExpect, type WaitStep, type WaitSpec } from './model.ts';
 import { expectedRefusal, refusalOf, startSubscribe, subscriptionProblems } from './subscribe-step.ts';
 import { namedMatcher, type MatcherContext } from './named-matchers.ts';
 import { buildStream, fixtureDrift, newStream, removeStream, waitConsumer, waitStream, type BuiltStream } from './stream-fixture.ts';
@@ -33,6 +33,7 @@ import { md5HashKey, midpointOf } from './hash-keys.ts';
 import { escapeRegExp } from './placeholders.ts';
 import { noPlaceholders } from './send.ts';
 import { factValue, ruleRefText } from './rules-link.ts';
+import { enterExchangeUnit, leaveExchangeUnit } from '../record/scope.ts';
 
 /** What one step observed. */
 interface StepOutcome {
@@ -255,8 +256,8 @@ function streamNamed(request: unknown): string | undefined {
  * only if the stream was still in the state (else it is inconclusive).
  */
 async function stateOf(ctx: CaseContext, name: string): Promise<string> {
-  const res = await ctx.kinesis.call('DescribeStreamSummary', { StreamName: name });
-  return res.status === 200 ? (summaryOf(res)?.StreamStatus ?? 'unknown') : errorBodyOf(res).type === 'ResourceNotFoundException' ? 'gone' : `HTTP ${res.status}`;
+  const { res, summary } = await describeSummary(ctx.kinesis, name);
+  return res.status === 200 ? (summary?.StreamStatus ?? 'unknown') : errorBodyOf(res).type === 'ResourceNotFoundException' ? 'gone' : `HTTP ${res.status}`;
 }
 
 /** `while: "N consumers CREATING"`: the count asked for, or undefined for a stream state. */
@@ -397,6 +398,8 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
   const resolve: ResolveToken = (t, raw) => tokenValue(t, raw, ctx, built, captures, values);
   run.resolve = resolve;
   try {
+    // Recordings keep a case's set-up apart from its steps (compared step by step).
+    enterExchangeUnit(c.id, null, run.attempts);
     // Fixture records may name the fixture's own shards: they resolve against the stream being built.
     built = await registry.acquire(ctx, c, (building) => (t, raw) => tokenValue(t, raw, ctx, building, captures, values));
     run.built = built;
@@ -408,6 +411,7 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
   let before: string | undefined;
   const background: Array<{ step: Step; outcome: Promise<StepOutcome> }> = [];
   for (const [index, step] of c.steps.entries()) {
+    enterExchangeUnit(c.id, step.id, run.attempts);
     try {
       let outcome: StepOutcome;
       if (isCallStep(step) && step.while) {
@@ -442,14 +446,16 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
         outcome = await started.outcome;
       } else outcome = await runWait(ctx, step, expandTokens((step as WaitStep).waitFor, resolve), built);
       // A judged step may fail its expectation and the case goes on; an unjudged one is set-up.
-      if (!step.expect && outcome.res && outcome.res.status !== 200) throw new StepBroken(`set-up step '${step.id}' (${describeStep(step)}) answered ${describeResponse(outcome.res)}`);
+      // A target without the operation is named as such: the case needs what it lacks.
+      const lacks = isCallStep(step) && outcome.res && isMissingOperation(outcome.res) ? `: the target does not have ${step.call}` : '';
+      if (!step.expect && outcome.res && outcome.res.status !== 200) throw new StepBroken(`set-up step '${step.id}' (${describeStep(step)}) answered ${describeResponse(outcome.res)}${lacks}`);
       // Recorded before its captures: a judged step is judged on its own answer even when a
       // capture finds nothing there (its expectation says what is wrong); later steps are not reached.
       run.outcomes.set(step.id, outcome);
       for (const [name, pointer] of Object.entries(step.capture ?? {})) {
         const value = valueAt(outcome.json, pointer);
         if (value === undefined || value === null) {
-          const missing = new StepBroken(`step '${step.id}': nothing at ${pointer} to capture as '${name}' in ${outcome.res ? describeResponse(outcome.res) : show(outcome.json)}`);
+          const missing = new StepBroken(`step '${step.id}': nothing at ${pointer} to capture as '${name}' in ${outcome.res ? describeResponse(outcome.res) : show(outcome.json)}${lacks}`);
           if (!step.expect) throw missing;
           run.broken = { step: step.id, error: missing, judged: true };
           break;
@@ -491,7 +497,9 @@ function execute(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureRegistry
     for (let attempt = 1; attempt <= attempts; attempt++) {
       run = { outcomes: new Map(), timeline: ctx.timeline, attempts: attempt, built: undefined, resolve: () => null };
       const built = await runSteps(ctx, c, registry, run);
+      enterExchangeUnit(c.id, null, attempt);
       await registry.release(ctx, built, c).catch(() => undefined);
+      leaveExchangeUnit();
       const inconclusive = [...run.outcomes.values()].some((o) => o.inconclusive);
       if (!inconclusive) break;
     }
@@ -558,6 +566,11 @@ function expandMessage(m: MessageExpectation, resolve: ResolveToken): MessageExp
   return m;
 }
 
+/** The text of a message a step marks unrecorded (observed, not judged). */
+function messageUnrecorded(e: StepExpect): string | undefined {
+  return e.message && 'unrecorded' in e.message ? e.message.unrecorded : undefined;
+}
+
 /** Declares every result of a file's behaviour cases, and removes their fixtures when the file ends. */
 export function declareStepsCases(cases: readonly LoadedStepsCase[]): void {
   const runCtx = inject('kinesisConformance') as RunWithRestricted;
@@ -577,6 +590,7 @@ export function declareStepsCases(cases: readonly LoadedStepsCase[]): void {
         rules: step.rules ?? c.rules,
         ref: c.ref ? refText(c.ref) : ruleRefText(step.rules ?? c.rules),
         expectation,
+        evidence: subtestEvidence(step.evidence ?? c.evidence, suffix === 'observed' ? 'observed' : suffix === 'status' ? 'status' : suffix === 'message' ? 'message' : 'values', c.ref ? refText(c.ref) : ruleRefText(step.rules ?? c.rules), messageUnrecorded(e)),
       });
       const stepExpectation = step.expectation ?? c.expectation;
       const withRun = (body: (run: CaseRun, ctx: CaseContext) => void) => async (ctx: CaseContext) => {

@@ -7,6 +7,7 @@
 import type { CaseContext } from '../case.ts';
 import { describeResponse, errorBodyOf } from '../checks/aws-error.ts';
 import { waitForState } from '../fixtures/state-wait.ts';
+import { describeSummary } from '../fixtures/streams.ts';
 import { FixtureError } from '../errors.ts';
 import { RUN_TAG_KEY, streamNameFor } from '../run-context.ts';
 import type { Response } from '../transport/client.ts';
@@ -49,8 +50,8 @@ export async function listAllShards(ctx: CaseContext, name: string): Promise<Sha
 }
 
 async function statusOf(ctx: CaseContext, name: string): Promise<string> {
-  const res = await ctx.kinesis.call('DescribeStreamSummary', { StreamName: name });
-  if (res.status === 200) return (res.json as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus ?? 'unknown';
+  const { res, summary } = await describeSummary(ctx.kinesis, name);
+  if (res.status === 200) return summary?.StreamStatus ?? 'unknown';
   return errorBodyOf(res).type === 'ResourceNotFoundException' ? 'gone' : `HTTP ${res.status}`;
 }
 
@@ -146,7 +147,7 @@ export async function buildStream(ctx: CaseContext, built: BuiltStream, resolve:
 
 /**
  * What no longer holds of a shared fixture (null when intact): status ACTIVE, open shards,
- * retention, encryption. One DescribeStreamSummary per case.
+ * retention, encryption. One DescribeStreamSummary (or DescribeStream) per case.
  */
 export async function fixtureDrift(ctx: CaseContext, built: BuiltStream): Promise<string | null> {
   const s = await ctx.streams.summary(built.name);

@@ -14,6 +14,8 @@ Commands:
   run                 run conformance suites against a target and write a report
   matrix RUN_DIR...   merge the reports of several runs (targets) into matrix.html and matrix.md
   compare A B         list what changed from run A to run B (report directories or results.json files)
+  evidence RUN_DIR    list the run's expectations that are only documented or recorded by analogy, by
+                      operation and rule: what a recorded real-AWS run would settle
   sweep               delete what earlier runs left on an endpoint or AWS (streams named kc-<runId>-...,
                       KMS keys tagged with a run id)
   merge RUN_DIR...    merge the reports of the shards of one run (--shard I/N) into one report
@@ -43,6 +45,9 @@ ${targetUsage(registry.named, registry)}
   --shard I/N         run only part I of N (test files split by vitest); merge the parts with merge
   --dry-run           send nothing to the target: rehearse the run on embedded kinesis-mock and list
                       what it would create and call, per operation
+  --record DIR        keep every exchange of the run (redacted) per case and step in DIR/recording.json
+  --reference DIR     compare this run's answers with the recording in DIR, after normalization; the
+                      recording's suites, --grep and seed are the default; differences exit 1
 
 Options for merge:
   --out DIR           where to write the merged report (required)
@@ -85,6 +90,10 @@ export interface RunArgs {
   /** `I/N`: this process runs part I of N of the test files. */
   shard?: string | undefined;
   requestTimeoutMs: number;
+  /** --record DIR: write every exchange of the run into DIR/recording.json. */
+  record?: string | undefined;
+  /** --reference DIR: compare the run's answers with DIR/recording.json. */
+  reference?: string | undefined;
 }
 
 export interface MergeArgs {
@@ -106,7 +115,12 @@ export interface CompareArgs {
   after: string;
 }
 
-export type Args = RunArgs | MatrixArgs | CompareArgs | SweepArgs | MergeArgs | { command: 'help' };
+export interface EvidenceArgs {
+  command: 'evidence';
+  runDir: string;
+}
+
+export type Args = RunArgs | MatrixArgs | CompareArgs | EvidenceArgs | SweepArgs | MergeArgs | { command: 'help' };
 
 /** How to reach a target: shared by every command that talks to one. */
 export const TARGET_OPTIONS = {
@@ -143,6 +157,15 @@ function parseCompareArgs(rest: readonly string[]): CompareArgs | { command: 'he
   if (values.help) return { command: 'help' };
   if (positionals.length !== 2) throw new ConfigError(`compare takes exactly two run report directories (A B), got ${positionals.length}`);
   return { command: 'compare', before: positionals[0]!, after: positionals[1]! };
+}
+
+function parseEvidenceArgs(rest: readonly string[]): EvidenceArgs | { command: 'help' } {
+  const { values, positionals } = usageErrors(() =>
+    parseArgs({ args: [...rest], strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
+  );
+  if (values.help) return { command: 'help' };
+  if (positionals.length !== 1) throw new ConfigError(`evidence takes exactly one run report directory, got ${positionals.length}`);
+  return { command: 'evidence', runDir: positionals[0]! };
 }
 
 function parseMergeArgs(rest: readonly string[]): MergeArgs | { command: 'help' } {
@@ -213,6 +236,7 @@ export function parseCliArgs(argv: readonly string[], registry: TargetRegistry =
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'matrix') return parseMatrixArgs(rest);
   if (command === 'compare') return parseCompareArgs(rest);
+  if (command === 'evidence') return parseEvidenceArgs(rest);
   if (command === 'sweep') return parseSweepArgs(rest, registry);
   if (command === 'merge') return parseMergeArgs(rest);
   if (command !== 'run') throw new ConfigError(`unknown command '${command}' (try --help)`);
@@ -235,6 +259,8 @@ export function parseCliArgs(argv: readonly string[], registry: TargetRegistry =
         'dry-run': { type: 'boolean' },
         shard: { type: 'string' },
         'request-timeout': { type: 'string' },
+        record: { type: 'string' },
+        reference: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }),
@@ -245,6 +271,8 @@ export function parseCliArgs(argv: readonly string[], registry: TargetRegistry =
   if (v.budget !== undefined && v.budget !== 'quick' && v.budget !== 'deep') {
     throw new ConfigError(`--budget takes quick or deep, got '${v.budget}'`);
   }
+  if ((v.record !== undefined || v.reference !== undefined) && v['dry-run']) throw new ConfigError('--record and --reference need a real run, not --dry-run');
+  if (v.record !== undefined && v.record === v.reference) throw new ConfigError('--record and --reference name the same directory: a run cannot overwrite the recording it is compared with');
   return {
     command: 'run',
     // A registered name (checked above): a TargetName with the default registry.
@@ -265,5 +293,7 @@ export function parseCliArgs(argv: readonly string[], registry: TargetRegistry =
     dryRun: v['dry-run'] ?? false,
     shard: v.shard === undefined ? undefined : parseShard(v.shard),
     requestTimeoutMs: positiveInt('--request-timeout', v['request-timeout'], 600_000) ?? 10_000,
+    record: v.record,
+    reference: v.reference,
   };
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.ts';
 import { parseCliArgs, USAGE } from './args.ts';
 import { compareCommand } from './compare.ts';
+import { evidenceCommand } from './evidence.ts';
 import { matrixCommand } from './matrix.ts';
 import type { Io } from './io.ts';
 import { runCommand } from './run.ts';
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     }
     if (args.command === 'matrix') return await matrixCommand(args, io);
     if (args.command === 'compare') return await compareCommand(args, io);
+    if (args.command === 'evidence') return await evidenceCommand(args, io);
     if (args.command === 'sweep') return await sweepCommand(args, io);
     if (args.command === 'merge') return await mergeCommand(args, io);
     return await runCommand(args, io);

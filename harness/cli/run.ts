@@ -18,6 +18,10 @@ import type { RunArgs } from './args.ts';
 import type { Io } from './io.ts';
 import { availableSuites } from './suites.ts';
 import { defaultBaselinePath } from '../targets/index.ts';
+import { buildRecording, checkRecordDir, readRecording, writeRecording } from '../record/store.ts';
+import { compareWithRecording } from '../record/diff.ts';
+import type { Recording } from '../record/format.ts';
+import { referenceHeadline } from '../report/reference-view.ts';
 
 // Shared by every command; re-exported for the modules that still import them from here.
 export type { Io } from './io.ts';
@@ -74,9 +78,19 @@ async function dryRun(args: RunArgs, suites: readonly string[], plan: ReturnType
 }
 
 /** Runs the selected suites against one target; returns the process exit code. */
-export async function runCommand(args: RunArgs, io: Io): Promise<number> {
+export async function runCommand(given: RunArgs, io: Io): Promise<number> {
   // Everything that can be wrong with the input is checked before anything starts.
   const known = availableSuites();
+  for (const [option, dir] of [['--record', given.record], ['--reference', given.reference]] as const) {
+    if (dir !== undefined && dir.trim() === '') throw new ConfigError(`${option} needs a directory`);
+  }
+  const reference: Recording | undefined = given.reference === undefined ? undefined : readRecording(resolve(io.cwd, given.reference));
+  const recordDir = given.record === undefined ? undefined : resolve(io.cwd, given.record);
+  if (recordDir) checkRecordDir(recordDir);
+  // A reference run repeats the recorded selection and seed unless told otherwise, so the same requests are sent.
+  const args: RunArgs = reference
+    ? { ...given, suites: given.suites.length > 0 ? given.suites : reference.runInfo.suites, grep: given.grep ?? reference.runInfo.grep ?? undefined, seed: given.seed ?? reference.runInfo.seed }
+    : given;
   const unknown = args.suites.filter((s) => !known.includes(s));
   if (unknown.length > 0) throw new ConfigError(`unknown suite '${unknown[0]}': available: ${known.join(', ')}`);
   const suites = args.suites.length > 0 ? [...new Set(args.suites)] : known;
@@ -136,7 +150,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   let outcome: SuiteRunOutcome;
   let sweepLeft: string[] = [];
   try {
-    outcome = await runSuites({ ...suiteRunRequest(args, target, suites, runId, seed), restrictedCredentials, progress: io.progress, signal: cancel.signal });
+    outcome = await runSuites({ ...suiteRunRequest(args, target, suites, runId, seed), restrictedCredentials, progress: io.progress, signal: cancel.signal, recordExchanges: Boolean(recordDir ?? reference) });
   } finally {
     const death = target.deathReason();
     if (death) interrupted ??= death;
@@ -180,8 +194,25 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     footprint: outcome.footprint,
   };
   // Free text from cases and targets (messages, observations) may quote a signed request: scrub it all.
-  const safe = redactDeep(report, new Redactor([...secretsOf(target.credentials), ...(restrictedCredentials ? secretsOf(restrictedCredentials) : [])]));
+  const redactor = new Redactor([...secretsOf(target.credentials), ...(restrictedCredentials ? secretsOf(restrictedCredentials) : [])]);
+  const recording =
+    recordDir || reference
+      ? redactDeep(
+          buildRecording(
+            { target: target.info.name, endpoint: target.info.endpoint, region: target.info.region, implementation: target.info.implementation, suiteVersion: report.runInfo.suiteVersion, recordedAt: report.runInfo.startedAt, runId, resourcePrefix: DEFAULT_RESOURCE_PREFIX, seed, suites, grep: args.grep ?? null, nodeVersion: process.version },
+            results,
+            outcome.files,
+            reference?.normalization.varying,
+          ),
+          redactor,
+        )
+      : undefined;
+  if (reference && recording) report.reference = compareWithRecording(reference, resolve(io.cwd, given.reference!), { results: recording.results, units: recording.units, region: target.info.region });
+  const safe = redactDeep(report, redactor);
   const written = await writeRunReport(reportDir, safe);
+  // A recording of a run that ended early would judge later runs by a part: it is not written.
+  if (recordDir && recording && !interrupted) io.out(`recording: ${await writeRecording(recordDir, recording)}`);
+  else if (recordDir) io.err(`kinesis-conformance: the run ended early: no recording written to ${recordDir}`);
   releaseSignals();
   if (args.updateBaseline && baselinePath) {
     await writeAtomic(baselinePath, `${JSON.stringify(baselineFrom(safe.results, target.info.name, target.info.implementation, baseline, complete), null, 2)}\n`);
@@ -203,5 +234,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     io.err('kinesis-conformance: no case ran (check --suite and --grep)');
     return 1;
   }
-  return judgement.unexpected.length === 0 && judgement.missing.length === 0 ? 0 : 1;
+  const ref = report.reference;
+  if (ref) {
+    io.err(`reference: ${referenceHeadline(ref)}`);
+    for (const d of ref.differences.slice(0, 10)) io.err(`  differs: ${d.id}: ${d.path} (${d.kind})`);
+    if (ref.differences.length > 10) io.err(`  ... and ${ref.differences.length - 10 + ref.unlisted} more`);
+  }
+  return judgement.unexpected.length === 0 && judgement.missing.length === 0 && !(ref && ref.differing > 0) ? 0 : 1;
 }

@@ -1,20 +1,28 @@
 // Faults and AWS-faithful variations of the fan-out behaviour suites (see catalogue.ts for the format).
 //
-// The fault proxy speaks HTTP/1.1 and rewrites whole JSON answers, so it reaches the consumer
-// operations only: SubscribeToShard goes over HTTP/2 to the target's own HTTP/2 endpoint and
-// passes by the proxy (under self-check its cases cannot reach the target at all). Faults inside an
-// event stream (records dropped, a wrong ContinuationSequenceNumber, a corrupted or truncated
-// frame) would need a proxy that serves HTTP/2 (h2c, or TLS with its own certificate), forwards the
-// answer frame by frame as it streams, and decodes, edits and re-encodes event-stream messages
-// (@smithy/eventstream-codec recomputes both checksums); harness/transport/subscribe.spec.ts covers
-// corrupted and truncated frames against a scripted HTTP/2 server instead.
+// The consumer operations are JSON and go through the fault proxy (proxy.ts). SubscribeToShard is an
+// HTTP/2 event stream: its entries carry an `eventStream` edit, applied by event-stream-proxy.ts
+// message by message (records lost or duplicated, a ContinuationSequenceNumber that stays behind, a
+// frame with a bad CRC or cut short; events split differently, a slower first event).
 import type { FaultSpec, Selection } from './catalogue.ts';
 import { editBody, madeUpAnswer, requestBodyOf, withBody, withRequestBody, type FaultMemory, type ProxyAnswer, type ProxyRequest } from './proxy.ts';
 import { descriptionOf, editSuccess, rewriteError } from './transforms.ts';
+import { continuationStuckAtFirstRecord, corruptFirstEventCrc, dropFirstRecord, duplicateFirstRecord, slowerFirstEvent, splitEvents, truncateFirstEvent } from './event-stream-edits.ts';
 
 const LIFECYCLE: Selection = { suite: 'fan-out', grep: 'fan-out/lifecycle/' };
 const IDENTIFIERS: Selection = { suite: 'fan-out', grep: 'fan-out/identifiers/' };
 const DELETE_STREAM: Selection = { suite: 'fan-out', grep: 'fan-out/delete-stream/' };
+const SUB_POSITIONS: Selection = { suite: 'fan-out', grep: 'fan-out/subscribe-positions/' };
+const SUB_CONTINUATION: Selection = { suite: 'fan-out', grep: 'fan-out/subscribe-continuation/' };
+const SUB_SHARD_END: Selection = { suite: 'fan-out', grep: 'fan-out/subscribe-shard-end/' };
+const SUB_REFUSALS: Selection = { suite: 'fan-out', grep: 'fan-out/subscribe-refusals/' };
+const SUBSCRIBE = ['SubscribeToShard'] as const;
+/**
+ * The cases whose subscriptions deliver events. subscribe-not-active is left out of the variations:
+ * a refused subscription has no event stream to vary, so only timing could change there (on
+ * kinesis-mock its CREATING probe flipped to inconclusive under both variations, which altered nothing in it).
+ */
+const SUBSCRIBED: readonly Selection[] = [SUB_POSITIONS, SUB_CONTINUATION, SUB_SHARD_END, SUB_REFUSALS];
 
 const CONSUMER_OPS = ['RegisterStreamConsumer', 'DescribeStreamConsumer', 'ListStreamConsumers'] as const;
 
@@ -209,6 +217,78 @@ export const FAN_OUT_FAULTS: readonly FaultSpec[] = [
     },
   },
 
+  {
+    id: 'fan-out.subscribe-record-dropped',
+    description: 'SubscribeToShard loses the first record it would deliver (the event carries the others; every later event is intact)',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: SUBSCRIBE,
+    suites: [SUB_POSITIONS, SUB_CONTINUATION, SUB_SHARD_END],
+    transform: {},
+    eventStream: dropFirstRecord,
+  },
+  {
+    id: 'fan-out.subscribe-record-duplicated',
+    description: 'SubscribeToShard delivers its first record twice, back to back in the same event',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: SUBSCRIBE,
+    suites: [SUB_POSITIONS, SUB_CONTINUATION, SUB_SHARD_END],
+    transform: {},
+    eventStream: duplicateFirstRecord,
+  },
+  {
+    id: 'fan-out.subscribe-continuation-behind',
+    description: "Every SubscribeToShardEvent's ContinuationSequenceNumber stays at the subscription's first record: resuming after it reads records again",
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: SUBSCRIBE,
+    suites: [SUB_CONTINUATION, SUB_POSITIONS],
+    transform: {},
+    eventStream: continuationStuckAtFirstRecord,
+  },
+  {
+    id: 'fan-out.subscribe-frame-bad-crc',
+    description: "The first SubscribeToShardEvent's message CRC is wrong (one bit flipped): the event stream cannot be decoded from there",
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: SUBSCRIBE,
+    suites: [SUB_POSITIONS, SUB_CONTINUATION],
+    transform: {},
+    eventStream: corruptFirstEventCrc,
+  },
+  {
+    id: 'fan-out.subscribe-frame-truncated',
+    description: 'The first SubscribeToShardEvent is cut after half its bytes and the HTTP/2 stream ends there',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: SUBSCRIBE,
+    suites: [SUB_POSITIONS, SUB_CONTINUATION],
+    transform: {},
+    eventStream: truncateFirstEvent,
+  },
+
+  {
+    id: 'benign.fan-out-subscribe-events-split',
+    description:
+      'An event with several records arrives as two SubscribeToShardEvents, records in order; the first with the ContinuationSequenceNumber of its last record and the same MillisBehindLatest (AWS batches records into events as it likes)',
+    kind: 'benign',
+    area: 'fan-out',
+    appliesTo: SUBSCRIBE,
+    suites: SUBSCRIBED,
+    transform: {},
+    eventStream: splitEvents,
+  },
+  {
+    id: 'benign.fan-out-subscribe-slower-first-event',
+    description: 'The first SubscribeToShardEvent of a subscription comes 1 s later, unchanged (AWS pushes events as it has them; no first-event latency is promised)',
+    kind: 'benign',
+    area: 'fan-out',
+    appliesTo: SUBSCRIBE,
+    suites: SUBSCRIBED,
+    transform: {},
+    eventStream: slowerFirstEvent(1_000),
+  },
   {
     id: 'benign.fan-out-slower-creating',
     description: 'A new consumer stays CREATING 1.5 s longer (AWS takes seconds; well within the bound) before the answers say ACTIVE',

@@ -27,6 +27,7 @@ import {
   walk,
 } from './transforms.ts';
 import { CborEpochTag } from '../protocol/cbor.ts';
+import type { ActiveEventStreamFault, EventStreamHooks } from './event-stream-proxy.ts';
 import { DATA_PLANE_FAULTS } from './catalogue-data-plane.ts';
 import { CONTROL_PLANE_FAULTS } from './catalogue-control-plane.ts';
 import { FAN_OUT_FAULTS } from './catalogue-fan-out.ts';
@@ -59,6 +60,11 @@ export interface FaultSpec {
    */
   suites: readonly Selection[];
   transform: FaultHooks;
+  /**
+   * Edits inside SubscribeToShard event streams (event-stream-proxy.ts), for the subscriptions
+   * `appliesTo` matches; `transform` is then usually empty.
+   */
+  eventStream?: EventStreamHooks;
 }
 
 const SMOKE: Selection = { suite: 'smoke' };
@@ -704,6 +710,13 @@ export function activate(spec: FaultSpec): ActiveFault {
         ? spec.appliesTo
         : (req: ProxyRequest) => (spec.appliesTo as readonly string[]).includes(req.operation ?? '');
   return { id: spec.id, applies, ...spec.transform };
+}
+
+/** The event-stream proxy's view of a catalogue entry; null when it edits no event stream. */
+export function activateEventStream(spec: FaultSpec): ActiveEventStreamFault | null {
+  if (!spec.eventStream) return null;
+  const { applies, id } = activate(spec);
+  return { id, applies, ...spec.eventStream };
 }
 
 export function faultById(id: string): FaultSpec | undefined {

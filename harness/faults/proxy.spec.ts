@@ -202,7 +202,8 @@ describe('the proxy without a fault', () => {
 });
 
 describe('every catalogue fault changes what a client or the target sees', () => {
-  const faults = CATALOGUE.filter((f) => f.kind === 'fault' && f.id !== 'protocol.answer-stalls');
+  // Event-stream faults act on SubscribeToShard only: event-stream-proxy.spec.ts plays them.
+  const faults = CATALOGUE.filter((f) => f.kind === 'fault' && f.id !== 'protocol.answer-stalls' && !f.eventStream);
   test.each(faults.map((f) => [f.id, f] as const))('%s', async (_id, fault) => {
     proxy.setFault(null);
     const clean = await play(SCENARIO);

@@ -217,3 +217,12 @@ export function slowerUpdating(extraMs: number): FaultHooks {
     }),
   };
 }
+
+/**
+ * A target without these operations, as AWS and kinesalite answer an operation they do not have:
+ * HTTP 400 UnknownOperationException, no message. Stands in for an older release (kinesalite
+ * before 3.2.0 has no DescribeStreamSummary) to prove that set-up degrades instead of failing.
+ */
+export function withoutOperations(operations: readonly string[]): FaultHooks {
+  return { request: (req) => (operations.includes(req.operation ?? '') ? madeUpAnswer(req, 400, { __type: 'UnknownOperationException' }) : req) };
+}

@@ -22,7 +22,7 @@ export interface FactRef {
 export interface PatternFact {
   /** As the model writes it (today's model anchors with ^...$). */
   model: string;
-  /** As AWS prints it in ValidationException messages: the model text without its outer anchors. */
+  /** As AWS prints it in ValidationException messages: the service model's form (unanchored, but ConsumerARN keeps its caret). */
   aws: string;
   /** What validation applies: the AWS text matched against the whole value. */
   anchored: string;

@@ -51,6 +51,17 @@ describe('diffRuns', () => {
     expect([...diff.newFailures, ...diff.fixes, ...diff.otherChanges]).toEqual([]);
   });
 
+  it('lists changed observations of cases whose status stayed, once, and leaves out what only the run changed', () => {
+    const header = (v: string) => [`x-amzn-RequestId ${v === 'a' ? '4a1f2c3d-1111-2222-3333-444455556666' : '9b1f2c3d-1111-2222-3333-444455556666'}`, `Content-Type ${v === 'a' ? 'application/x-amz-json-1.1' : 'application/json'}`];
+    const before = makeRun([result('s/same', 'PASS', { observations: header('a') }), result('s/changed', 'PASS', { observations: header('a') }), result('s/broke', 'PASS', { observations: ['x'] })]);
+    const after = makeRun([result('s/same', 'PASS', { observations: [`x-amzn-RequestId 9b1f2c3d-1111-2222-3333-444455556666`, 'Content-Type application/x-amz-json-1.1'] }), result('s/changed', 'PASS', { observations: header('b') }), result('s/broke', 'FAIL', { observations: [] })]);
+    const diff = diffRuns(before, after);
+    expect(diff.observationsChanged.map(({ id, removed, added }) => ({ id, removed, added }))).toEqual([
+      { id: 's/changed', removed: ['Content-Type application/x-amz-json-1.1'], added: ['Content-Type application/json'] },
+    ]);
+    expect(diff.newFailures.map((c) => c.id)).toEqual(['s/broke']);
+  });
+
   it('finds nothing between a run and itself', () => {
     const run = makeRun([result('s/a', 'PASS'), result('s/b', 'FAIL')]);
     expect(Object.values(diffRuns(run, run)).flat()).toEqual([]);

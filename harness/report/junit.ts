@@ -1,6 +1,7 @@
 import junitModule, { type Builder } from 'junit-report-builder';
 import type { CaseResult, RunResults } from '../results/model.ts';
 import { clipped } from './clip.ts';
+import { referenceJunit } from './reference-view.ts';
 
 // The package's module.exports is the builder itself; its typings call it `default`. Either way, one builder.
 const rootBuilder = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
@@ -71,5 +72,6 @@ export function toJunitXml(run: RunResults): string {
       if (r.status === 'PASS' && r.observations?.length) tc.standardOutput(cdataText(r.observations.map((o) => `observed: ${o}`).join('\n')));
     }
   }
+  referenceJunit(builder, run.reference, cdataText);
   return builder.build();
 }

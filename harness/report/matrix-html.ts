@@ -49,7 +49,7 @@ th.target .impl { display:block; font-weight:400; color:var(--muted); font-size:
 
 /** matrix.html: several runs side by side, one self-contained page. */
 export function toMatrixHtml(matrix: Matrix): string {
-  const { columns, rows, scores, totals } = matrix;
+  const { columns, rows, scores, totals, recordedTotals, evidence } = matrix;
   const head = columns.map((c) => html`<th class="target">${c.label}${c.implementation ? html`<span class="impl">${c.implementation}</span>` : ''}</th>`);
   const body = html`<header class="top"><h1>Kinesis conformance matrix</h1>
 <div class="meta">${columns.map((c) => html`<span>${c.label}: run ${c.runId}, ${c.startedAt}</span>`)}</div></header>
@@ -58,7 +58,11 @@ export function toMatrixHtml(matrix: Matrix): string {
 <p class="muted">PASS / results of the operation in each run, skips included; a dash: the run has no case of the operation.</p>
 <table id="scores"><thead><tr><th>operation</th>${head}</tr></thead>
 <tbody>${scores.map((s) => html`<tr><td>${s.operation}</td>${s.cells.map(scoreCell)}</tr>`)}
-<tr class="total"><td>all operations</td>${totals.map(scoreCell)}</tr></tbody></table>
+<tr class="total"><td>all operations</td>${totals.map(scoreCell)}</tr>
+<tr class="recorded-only"><td>recorded answers only</td>${recordedTotals.map(scoreCell)}</tr></tbody></table>
+
+<h2>Verdicts by evidence</h2>
+<ul id="by-evidence">${columns.map((c, i) => html`<li><b>${c.label}</b>: ${(evidence[i] ?? []).join('; ')}</li>`)}</ul>
 
 <h2>Cases</h2>
 <div class="toolbar">

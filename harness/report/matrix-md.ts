@@ -8,7 +8,7 @@ function score(t: Tally | null): string {
 
 /** matrix.md: the score table and the case table as GitHub-flavoured Markdown. */
 export function toMatrixMarkdown(matrix: Matrix): string {
-  const { columns, rows, scores, totals } = matrix;
+  const { columns, rows, scores, totals, recordedTotals, evidence } = matrix;
   const heads = columns.map((c) => mdText(c.label));
   const out = [
     '# Kinesis conformance matrix',
@@ -21,9 +21,17 @@ export function toMatrixMarkdown(matrix: Matrix): string {
     '',
     mdTable(
       ['operation', ...heads],
-      [...scores.map((s) => [mdText(s.operation), ...s.cells.map(score)]), ['**all operations**', ...totals.map((t) => `**${score(t)}**`)]],
+      [
+        ...scores.map((s) => [mdText(s.operation), ...s.cells.map(score)]),
+        ['**all operations**', ...totals.map((t) => `**${score(t)}**`)],
+        ['recorded answers only', ...recordedTotals.map(score)],
+      ],
       ['l', ...columns.map(() => 'r' as const)],
     ),
+    '',
+    '## Verdicts by evidence',
+    '',
+    ...columns.flatMap((c, i) => [`- ${mdText(c.label)}: ${(evidence[i] ?? []).map(mdText).join('; ')}`]),
     '',
     `## Cases (${rows.length})`,
     '',

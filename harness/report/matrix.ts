@@ -1,6 +1,7 @@
 import type { CaseResult, Status } from '../results/model.ts';
 import type { LoadedRun } from './load.ts';
 import { operationOf, tallyOf, type Tally } from './tally.ts';
+import { classOf, evidenceLines } from './evidence-view.ts';
 
 /** One run = one column of the matrix. */
 export interface MatrixColumn {
@@ -28,6 +29,10 @@ export interface Matrix {
   /** Per operation, per column: passes / total of that run's results for the operation (null: none). */
   scores: Array<{ operation: string; cells: Array<Tally | null> }>;
   totals: Tally[];
+  /** Per column: the totals of its results judged against recorded AWS answers only. */
+  recordedTotals: Tally[];
+  /** Per column: each status split by the evidence behind it ("FAIL 1485: 900 against recorded answers, ..."). */
+  evidence: string[][];
 }
 
 function labels(runs: readonly LoadedRun[]): string[] {
@@ -64,5 +69,7 @@ export function buildMatrix(runs: readonly LoadedRun[]): Matrix {
     }),
   }));
   const totals = runs.map(({ run }, i) => tallyOf(names[i]!, run.results));
-  return { columns, rows, scores, totals };
+  const recordedTotals = runs.map(({ run }, i) => tallyOf(names[i]!, run.results.filter((r) => classOf(r) === 'recorded')));
+  const evidence = runs.map(({ run }) => evidenceLines(run.results));
+  return { columns, rows, scores, totals, recordedTotals, evidence };
 }

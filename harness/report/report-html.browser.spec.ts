@@ -119,7 +119,9 @@ describe('report.html in headless Chromium', () => {
     try {
       const page = await browser.context.newPage();
       await page.goto(pathToFileURL(file).href);
-      expect(await page.locator('#scores tbody tr').count()).toBe(2);
+      // One operation, the total, and the total over recorded answers only.
+      expect(await page.locator('#scores tbody tr').count()).toBe(3);
+      expect(await page.locator('#scores tbody tr.recorded-only td').first().textContent()).toBe('recorded answers only');
       expect(await page.locator('#cases tbody tr:visible').count()).toBe(4);
       const colour = (status: string) => page.locator(`#cases td[data-status="${status}"]`).first().evaluate((td) => (globalThis as unknown as BrowserGlobals).getComputedStyle(td).backgroundColor);
       const [pass, fail, error] = await Promise.all([colour('PASS'), colour('FAIL'), colour('ERROR')]);

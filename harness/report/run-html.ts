@@ -1,8 +1,11 @@
 import { STATUSES, totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
+import { countByEvidence, EVIDENCE_CLASSES } from '../results/evidence.ts';
+import { classOf, evidenceLines } from './evidence-view.ts';
 import type { RuleCatalogue } from '../spec/rules.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import { html, page, statusBadge, tallyTable, type Html } from './html.ts';
 import { clipped, TEXT_LIMIT } from './clip.ts';
+import { referenceHtml } from './reference-view.ts';
 import { formatRate, isBad, operationOf, passRate, tallyBy } from './tally.ts';
 import { hasNonPass, RULE_STATE_LABEL, RULE_STATES, rulesCoverage, type RuleCoverage, type RulesCoverage } from './rules-view.ts';
 
@@ -71,6 +74,7 @@ function caseDetail(r: CaseResult, index: number, open: boolean): Html {
 ${r.rules.length > 0 ? html`<dt>rules</dt><dd class="mono">${r.rules.join(', ')}</dd>` : ''}
 ${r.operation ? html`<dt>operation</dt><dd>${r.operation}${r.member ? html` · member <b>${r.member}</b>` : ''}</dd>` : ''}
 <dt>reference</dt><dd>${r.ref ?? html`<span class="muted">none recorded</span>`}</dd>
+<dt>evidence</dt><dd class="evidence">${classOf(r)}${r.evidence?.source && r.evidence.source !== r.ref ? html`: ${clipped(r.evidence.source)}` : ''}${r.evidence?.risk ? html`<br><b>risk:</b> ${r.evidence.risk}` : ''}</dd>
 <dt>expected</dt><dd class="expected">${r.expectation ?? html`<span class="muted">see the rule and reference</span>`}</dd>
 <dt>actual</dt><dd class="actual">${r.message ? clipped(r.message) : html`<span class="muted">no message</span>`}</dd>
 ${r.file ? html`<dt>file</dt><dd class="mono">${r.file}</dd>` : ''}
@@ -107,7 +111,7 @@ function resultRow(r: CaseResult, detailIndex: number | undefined, unexpected: b
   // The search key holds the start of the message only: a message can echo a megabyte-long input.
   const key = [r.id, r.operation, r.member, r.rule, ...r.rules, r.message?.slice(0, 300)].filter(Boolean).join(' ').toLowerCase();
   const message = r.message ?? '';
-  return html`<tr class="st-row-${r.status}" data-status="${r.status}" data-unexpected="${unexpected ? '1' : '0'}" data-key="${key}">
+  return html`<tr class="st-row-${r.status}" data-status="${r.status}" data-evidence="${classOf(r)}" data-unexpected="${unexpected ? '1' : '0'}" data-key="${key}">
 <td>${statusBadge(r.status)}${unexpected ? html` <span class="tag" title="differs from the baseline">unexpected</span>` : ''}</td><td class="mono">${detailIndex === undefined ? r.id : html`<a href="#case-${detailIndex}">${r.id}</a>`}</td><td>${r.operation ?? ''}</td><td>${r.member ?? ''}</td><td>${r.rule}</td><td class="num">${r.durationMs}</td><td class="msg" title="${clip(message, 1000)}">${clip(message, 240)}</td></tr>
 `;
 }
@@ -158,21 +162,26 @@ const SCRIPT = `(() => {
   const table = document.getElementById('results');
   const rows = table ? Array.from(table.tBodies[0].rows) : [];
   const boxes = Array.from(document.querySelectorAll('input[data-status]'));
+  const evidenceBoxes = Array.from(document.querySelectorAll('input[data-evidence]'));
   const search = document.getElementById('search');
   const shown = document.getElementById('shown');
   let onlyUnexpected = false;
   function apply() {
     const show = new Set(boxes.filter((b) => b.checked).map((b) => b.dataset.status));
+    const evidence = new Set(evidenceBoxes.filter((b) => b.checked).map((b) => b.dataset.evidence));
     const q = search ? search.value.trim().toLowerCase() : '';
     let n = 0;
     for (const tr of rows) {
-      const visible = show.has(tr.dataset.status) && (!onlyUnexpected || tr.dataset.unexpected === '1') && (!q || tr.dataset.key.includes(q));
+      const visible = show.has(tr.dataset.status) && evidence.has(tr.dataset.evidence) && (!onlyUnexpected || tr.dataset.unexpected === '1') && (!q || tr.dataset.key.includes(q));
       tr.hidden = !visible;
       if (visible) n++;
     }
     if (shown) shown.textContent = n + ' of ' + rows.length + ' shown';
   }
   for (const b of boxes) b.addEventListener('change', apply);
+  for (const b of evidenceBoxes) b.addEventListener('change', apply);
+  const recordedOnly = document.querySelector('button[data-evidence-preset]');
+  if (recordedOnly) recordedOnly.addEventListener('click', () => { for (const b of evidenceBoxes) b.checked = b.dataset.evidence === 'recorded'; apply(); });
   if (search) search.addEventListener('input', apply);
   for (const btn of document.querySelectorAll('button[data-preset]')) {
     btn.addEventListener('click', () => {
@@ -258,6 +267,7 @@ export function toReportHtml(run: RunResults, catalogue?: RuleCatalogue): string
   const { unexpected, missing, baseline } = run.judgement;
   const unexpectedIds = new Set(unexpected.map((u) => u.id));
   const title = `Kinesis conformance: ${info.target}`;
+  const evidenceCounts = countByEvidence(results.map((r) => ({ evidence: { class: classOf(r) } })));
 
   const body = html`<header class="top">
 <h1>${title}${info.implementation ? html` <span class="muted-h">(${info.implementation})</span>` : ''}</h1>
@@ -286,6 +296,11 @@ ${
 ${missing.length > 0 ? html`<div class="ex-h">in the baseline, not run</div><ul class="mono">${missing.map((m) => html`<li>${m}</li>`)}</ul>` : ''}`
 }
 
+${referenceHtml(run.reference)}
+<h2>Verdicts by evidence</h2>
+<ul id="by-evidence">${evidenceLines(results).map((l) => html`<li>${l}</li>`)}</ul>
+<p class="muted">recorded: an AWS answer to this kind of request is publicly recorded; analogous: recorded for another operation or member under the same rule; documented: the API reference or model states it; unrecorded: observed, not judged.</p>
+
 ${footprintView(run)}
 <h2>By operation</h2>
 ${tallyTable('', 'operation', tallyBy(results, operationOf), 'by-operation')}
@@ -299,6 +314,7 @@ ${tallyTable('', 'operation', tallyBy(results, operationOf), 'by-operation')}
 <section class="results">
 <div class="toolbar">
 ${STATUSES.map((s) => html`<label><input type="checkbox" data-status="${s}" checked> ${statusBadge(s)} ${totals[s]}</label>`)}
+<span class="evidence-filter">${EVIDENCE_CLASSES.map((c) => html`<label><input type="checkbox" data-evidence="${c}" checked> ${c} ${evidenceCounts[c]}</label>`)}<button type="button" data-evidence-preset="recorded">recorded only</button></span>
 <button type="button" data-preset="failing">failing only</button><button type="button" data-preset="unexpected">unexpected only</button><button type="button" data-preset="all">all</button>
 <input type="search" id="search" placeholder="filter by id, operation, rule, message" aria-label="filter">
 <span class="count" id="shown">${results.length} of ${results.length} shown</span>

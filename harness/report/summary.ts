@@ -1,8 +1,10 @@
 import { STATUSES, totalsOf, type CaseResult, type RunResults } from '../results/model.ts';
+import { evidenceLines } from './evidence-view.ts';
 import { mdTable, mdText } from './markdown.ts';
 import type { RuleCatalogue } from '../spec/rules.ts';
 import { hasNonPass, rulesCoverage } from './rules-view.ts';
 import { formatRate, isBad, operationOf, passRate, tallyBy, type Tally } from './tally.ts';
+import { referenceMarkdown } from './reference-view.ts';
 
 /** Long lists stop here: summary.md is read in CI step summaries, which have size limits. */
 export const SUMMARY_LIST_LIMIT = 200;
@@ -24,6 +26,7 @@ function failureEntry(r: CaseResult): string[] {
   if (r.rules.length > 0) lines.push(`- rules: ${r.rules.map((id) => mdText(id)).join(', ')}`);
   if (r.operation) lines.push(`- operation: ${mdText(r.operation)}${r.member ? `, member ${mdText(r.member)}` : ''}`);
   lines.push(`- ref: ${r.ref ? mdText(r.ref) : '(none recorded)'}`);
+  if (r.evidence) lines.push(`- evidence: ${r.evidence.class}${r.evidence.risk ? ` (risk: ${mdText(r.evidence.risk)})` : ''}`);
   if (r.expectation) lines.push(`- expected: ${mdText(r.expectation)}`);
   lines.push(`- actual: ${mdText(r.message ?? '(no message)')}`);
   return lines;
@@ -77,6 +80,10 @@ export function toSummaryMarkdown(run: RunResults, catalogue?: RuleCatalogue): s
   if (info.aborted) out.push('', `**The run ended early: ${mdText(info.aborted)}.** Its results are incomplete.`);
   out.push('', mdTable([...STATUSES, 'total', 'pass rate'], [[...STATUSES.map((s) => String(totals[s])), String(all.total), formatRate(passRate(all))]], [...STATUSES, 'total', 'rate'].map(() => 'r' as const)));
 
+  // Whether a FAIL is the target's bug or the suite's inference: verdicts split by the evidence behind them.
+  out.push('', '## Verdicts by evidence', '', ...evidenceLines(run.results).map((l) => `- ${mdText(l)}`));
+  out.push('', 'recorded: an AWS answer to this kind of request is publicly recorded; analogous: recorded for another operation or member under the same rule; documented: the API reference or model states it; unrecorded: observed, not judged. `kinesis-conformance evidence RUN_DIR` lists what only a real-AWS recording can settle.');
+
   const f = run.footprint;
   if (f) {
     const calls = Object.values(f.callsPerOperation).reduce((sum, n) => sum + n, 0);
@@ -99,6 +106,7 @@ export function toSummaryMarkdown(run: RunResults, catalogue?: RuleCatalogue): s
     }
   }
 
+  out.push(...referenceMarkdown(run.reference, SUMMARY_LIST_LIMIT));
   out.push('', '## Pass rate per suite', '', tallyTable('suite', tallyBy(run.results, (r) => r.suite)));
   out.push('', '## Pass rate per operation', '', tallyTable('operation', tallyBy(run.results, operationOf)));
   out.push('', 'Pass rate = PASS / all results of the group, skips included.');

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.ts';
 import type { CaseResult, Judgement, Status } from './model.ts';
 import { STATUSES } from './model.ts';
+import { normalizeText } from './normalize.ts';
 
 /** A target's known deviations: every case whose status is not PASS, with what was observed. */
 export interface Baseline {
@@ -63,16 +64,12 @@ export function judge(results: readonly CaseResult[], baseline: Baseline | null,
   return { baseline: baselinePath, unexpected, missing };
 }
 
-/** Masks what varies from run to run: stream names (kc-<runId>-...), account ids, UUIDs. */
-export function maskRunSpecific(text: string): string {
-  return text
-    .replace(/\bkc-[0-9a-z]{12}-[A-Za-z0-9_.-]*/g, '<run-stream>')
-    .replace(/\b(?:[0-9]{12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g, (m) => (m.length === 12 ? '<account>' : '<uuid>'));
-}
-
-/** Run-specific names (kc-<runId>-...) vary per run; a baseline's reason must not. */
+/**
+ * Run-specific values (stream names, accounts, ids, sequence numbers, timestamps: normalize.ts) vary
+ * per run; a baseline's reason must not.
+ */
 export function stableReason(message: string): string {
-  return maskRunSpecific(message.split('\n')[0]!).slice(0, 300);
+  return normalizeText(message.split('\n')[0]!).slice(0, 300);
 }
 
 /**

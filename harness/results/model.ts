@@ -2,6 +2,8 @@ import type { FootprintData } from '../fixtures/footprint.ts';
 import type { TimelineEntry } from '../fixtures/state-wait.ts';
 import type { TargetInfo } from '../targets/target.ts';
 import type { Exchange } from '../transport/exchange.ts';
+import type { ReferenceComparison } from '../record/format.ts';
+import type { Evidence } from './evidence.ts';
 
 export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'TIMEOUT', 'SKIP'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -20,6 +22,8 @@ export interface CaseResult {
   expectation?: string | undefined;
   /** Ids of the behaviour rules (specs/rules.json) the case checks; [] when it cites none. */
   rules: string[];
+  /** How sure the expectation is: the weakest judged part (recorded, analogous, documented, unrecorded). */
+  evidence?: Evidence | undefined;
   file?: string | undefined;
   timeline?: TimelineEntry[] | undefined;
   observations?: string[] | undefined;
@@ -63,6 +67,8 @@ export interface RunResults {
   target: TargetInfo;
   /** What the run created and called on the target (counted from its exchanges). */
   footprint?: FootprintData | undefined;
+  /** Set by `run --reference DIR`: how this run's answers differ from a recorded run's (beside the verdicts). */
+  reference?: ReferenceComparison | undefined;
 }
 
 export function totalsOf(results: readonly CaseResult[]): Record<Status, number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { observationOf, observedDifferently } from './observation.ts';
+import { observationChange, observationOf, observedDifferently } from './observation.ts';
 
 describe('observationOf', () => {
   it('keeps the "expected …, got …" part and masks what varies per run', () => {
@@ -26,5 +26,20 @@ describe('observationOf', () => {
     const got = (type: string, run: string) => `expected ValidationException, got ${type} for kc-${run}-s1 | shrunk request body: {} | seed ${run.length}`;
     expect(observedDifferently(got('ResourceNotFoundException', 'aaaaaaaaaaaa'), got('ResourceNotFoundException', 'bbbbbbbbbbbb'))).toBe(false);
     expect(observedDifferently(got('ResourceNotFoundException', 'aaaaaaaaaaaa'), got('InvalidArgumentException', 'aaaaaaaaaaaa'))).toBe(true);
+  });
+});
+
+describe('observationChange', () => {
+  it('is null for the same observations in another run, and names the lines that changed', () => {
+    const a = ['GetShardIterator on kc-mx57wzlrcd5c-bh-1: HTTP 200 {"ShardIterator":"AAAAAAAAAAGFOvhghC3CxggbZI1nlaYPbPGJQc6RweAs2z7lCC1g3P0i7Jp3YIRamZx"}', 'Content-Type: application/x-amz-json-1.1'];
+    const b = ['GetShardIterator on kc-mx57xgc3p7y7-bh-2: HTTP 200 {"ShardIterator":"AAAAAAAAAAHzx1v9oP0c3XWbQm6yQz9ulb2Y8v1sQkq0R1lJ2yWq0Y2lQm1"}', 'Content-Type: application/x-amz-json-1.1'];
+    expect(observationChange(a, b)).toBeNull();
+    expect(observationChange(a, [b[0]!, 'Content-Type: application/json'])).toEqual({ removed: [a[1]], added: ['Content-Type: application/json'] });
+    expect(observationChange([], undefined)).toBeNull();
+    expect(observationChange(['x'], [])).toEqual({ removed: ['x'], added: [] });
+  });
+
+  it("leaves out the harness's notes about its own retries", () => {
+    expect(observationChange(['case run 2 times: a transient state ended too soon to probe'], [])).toBeNull();
   });
 });

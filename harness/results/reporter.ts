@@ -6,6 +6,7 @@ import type { FootprintData } from '../fixtures/footprint.ts';
 import { toCurl } from '../transport/curl.ts';
 import { statusOfFailure } from './classify.ts';
 import type { CaseResult, Status } from './model.ts';
+import { defaultEvidence, evidenceAll } from './evidence.ts';
 
 export interface ProgressSink {
   (line: string, final: boolean): void;
@@ -94,6 +95,7 @@ export class ConformanceReporter implements Reporter {
       ref: meta?.ref ?? null,
       expectation: meta?.expectation,
       rules: meta?.rules ?? [],
+      evidence: meta?.evidence ?? defaultEvidence({ rule: meta?.rule ?? 'unspecified', ref: meta?.ref ?? null, expectation: meta?.expectation }),
       file: relative(this.#root, testCase.module.moduleId),
       timeline: meta?.timeline,
       observations: meta?.observations,
@@ -124,6 +126,7 @@ export class ConformanceReporter implements Reporter {
       suite: suiteOf(this.#root, module.moduleId),
       ref: null,
       rules: [],
+      evidence: evidenceAll('unrecorded', 'a file that did not load judges nothing of AWS'),
       file,
     });
     this.#counts.ERROR++;
@@ -146,6 +149,7 @@ export class ConformanceReporter implements Reporter {
         expectation: `every HTTP 200 answer of ${op} in the run has the JSON types and required members of ${op}Output`,
         // Derived from every case's answers, not a case of its own: it cites no behaviour rule.
         rules: [],
+        evidence: evidenceAll('documented', `${OUTPUT_SHAPE_REF} (model output shapes; the members LocalStack's AWS-validated snapshots record are a subset)`),
         observations: [`${c.checked} successful answers checked`],
       });
       this.#counts[status]++;

@@ -1,6 +1,6 @@
 import type { Vitest } from 'vitest/node';
 import type { ShapeChecks } from '../case.ts';
-import { mergeFootprints, SENT_LOG_ENV, type FullFootprint } from '../fixtures/footprint.ts';
+import { mergeFootprints, RECORD_EXCHANGES_ENV, SENT_LOG_ENV, type FullFootprint } from '../fixtures/footprint.ts';
 import { sweepStreams } from '../fixtures/sweep.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import type { CaseResult } from '../results/model.ts';
@@ -36,6 +36,8 @@ export interface SuiteRunRequest {
   maxWorkers?: number | undefined;
   /** Record what each file sent (FileRun.footprint.sent), for the self-check. */
   recordSent?: boolean | undefined;
+  /** Keep every exchange per case and step (FileRun.footprint.recorded), for `run --record` / `--reference`. */
+  recordExchanges?: boolean | undefined;
   progress?: ProgressSink | undefined;
   /** Aborting cancels the run; what finished is still returned. */
   signal?: AbortSignal | undefined;
@@ -110,7 +112,7 @@ export function outcomeOf(request: SuiteRunRequest, context: RunContext, reporte
 export const LOCAL_WORKERS = 6;
 
 /** vitest's options for runs against this target (what a session keeps for all its runs). */
-export function vitestOptions(request: Pick<SuiteRunRequest, 'target' | 'requestTimeoutMs' | 'maxWorkers' | 'recordSent' | 'seed'>) {
+export function vitestOptions(request: Pick<SuiteRunRequest, 'target' | 'requestTimeoutMs' | 'maxWorkers' | 'recordSent' | 'seed'> & Pick<SuiteRunRequest, 'recordExchanges'>) {
   return {
     root: PACKAGE_ROOT,
     config: false as const,
@@ -124,7 +126,7 @@ export function vitestOptions(request: Pick<SuiteRunRequest, 'target' | 'request
     // per file cost more CPU (module loading, schema compiling) than the cases themselves. Each file
     // still gets its own fixtures and clean-up (harness/case.ts fileScope, reset when a file ends).
     isolate: false,
-    ...(request.recordSent ? { env: { [SENT_LOG_ENV]: '1' } } : {}),
+    ...(request.recordSent || request.recordExchanges ? { env: { ...(request.recordSent ? { [SENT_LOG_ENV]: '1' } : {}), ...(request.recordExchanges ? { [RECORD_EXCHANGES_ENV]: '1' } : {}) } } : {}),
     sequence: { seed: request.seed },
     hookTimeout: request.target.bounds.stateTimeoutMs + request.requestTimeoutMs * 4,
     teardownTimeout: 30_000,

@@ -207,7 +207,8 @@ function h2Headers(signed: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function tlsOptions(endpoint: URL, pem: string | undefined): SecureClientSessionOptions {
+/** How an HTTP/2 session to `endpoint` trusts its server (also the self-check's event-stream proxy, towards the target). */
+export function tlsOptions(endpoint: URL, pem: string | undefined): SecureClientSessionOptions {
   if (endpoint.protocol !== 'https:' || pem === undefined) return {};
   const pinned = new X509Certificate(pem).fingerprint256;
   return {

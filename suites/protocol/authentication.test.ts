@@ -1,5 +1,5 @@
 import { type CaseContext, conformanceCase, errorBodyOf, expectError, expectErrorType, expectJsonAnswer, expectSuccess, fail, otherRegion, presignRequest, type Response, withClientVariant } from '../../harness/index.ts';
-import { B3, SIGV4 } from './refs.ts';
+import { B3, SIGV4, protocolRef } from './refs.ts';
 
 const MISSING = { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
 const HEADER_INCOMPLETE_ALL =
@@ -34,7 +34,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.missing',
-    ref: `${B3}: "POST, JSON content-type, valid target, {} body, unsigned → 400 {"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}"`,
+    ...protocolRef(`${B3}: "POST, JSON content-type, valid target, {} body, unsigned → 400 {"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}"`),
     expectation: 'unsigned ListStreams {}: HTTP 400, body exactly {"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}',
   },
   async ({ kinesis }) => {
@@ -48,7 +48,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.missing',
-    ref: `${B3}: kinesalite "should return MissingAuthenticationTokenException if no auth and content type with spaces" (Content-Type '   application/x-amz-json-1.1   ;whatever')`,
+    ...protocolRef(`${B3}: kinesalite "should return MissingAuthenticationTokenException if no auth and content type with spaces" (Content-Type '   application/x-amz-json-1.1   ;whatever')`),
     expectation: 'unsigned ListStreams {} with Content-Type "   application/x-amz-json-1.1   ;whatever": HTTP 400, body exactly the MissingAuthenticationTokenException answer',
   },
   async ({ kinesis }) => {
@@ -101,7 +101,7 @@ for (const m of MALFORMED) {
       operation: 'ListStreams',
       member: 'Authorization',
       rule: 'auth.header.incomplete',
-      ref: `${B3}: ${m.recorded}`,
+      ...protocolRef(`${B3}: ${m.recorded}`),
       expectation: `ListStreams {} with Authorization ${JSON.stringify(m.authorization)}${m.date ? `, Date ${JSON.stringify(m.date)}` : ', no date header'}${m.path ? `, path ${m.path}` : ''}: HTTP 400, body exactly {"__type":"IncompleteSignatureException","message":${JSON.stringify(m.message)}}`,
     },
     async ({ kinesis }) => {
@@ -147,7 +147,7 @@ for (const q of QUERY) {
       operation: 'ListStreams',
       member: 'X-Amz-Algorithm',
       rule: 'auth.query.incomplete',
-      ref: `${B3}: ${q.recorded}`,
+      ...protocolRef(`${B3}: ${q.recorded}`),
       expectation: `unsigned ListStreams {} to ${q.path}: HTTP 400, body exactly ${JSON.stringify(q.answer)}`,
     },
     async ({ kinesis }) => {
@@ -162,7 +162,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.query-and-header',
-    ref: `${B3}: "both query and header auth → 400 InvalidSignatureException 'Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.'" (path /?X-Amz-Algorithm, Authorization: X)`,
+    ...protocolRef(`${B3}: "both query and header auth → 400 InvalidSignatureException 'Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.'" (path /?X-Amz-Algorithm, Authorization: X)`),
     expectation: `ListStreams {} to /?X-Amz-Algorithm with Authorization X: HTTP 400, body exactly {"__type":"InvalidSignatureException","message":${JSON.stringify(BOTH)}}`,
   },
   async ({ kinesis }) => {
@@ -193,7 +193,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.query-and-header',
-    ref: `${B3}: "both query and header auth → 400 InvalidSignatureException 'Found both ...'"; ${SIGV4} (query-string or header authentication, not both)`,
+    ...protocolRef(`${B3}: "both query and header auth → 400 InvalidSignatureException 'Found both ...'"; ${SIGV4} (query-string or header authentication, not both)`),
     expectation: `ListStreams {} carrying a valid presigned query and a valid Authorization header: HTTP 400, body exactly {"__type":"InvalidSignatureException","message":${JSON.stringify(BOTH)}}`,
   },
   async (ctx) => {
@@ -209,7 +209,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'X-Amz-Signature',
     rule: 'auth.query.accepted',
-    ref: `${SIGV4}: authentication information may be sent in query-string parameters (X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders, X-Amz-Signature); ${B3} (AWS parses X-Amz-* query authentication on Kinesis)`,
+    ...protocolRef(`${SIGV4}: authentication information may be sent in query-string parameters (X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders, X-Amz-Signature); ${B3} (AWS parses X-Amz-* query authentication on Kinesis)`),
     expectation: 'ListStreams {} authenticated only by a presigned query (x-amz-target hoisted into the signed query, also sent as header): HTTP 200 with a ListStreams output',
   },
   async (ctx) => {
@@ -226,7 +226,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'X-Amz-Signature',
     rule: 'auth.query.signature-mismatch',
-    ref: `${SIGV4}: the service recomputes the signature and rejects a mismatch; error type InvalidSignatureException as Kinesis names it (${B3}); exact text for a presigned mismatch unrecorded: observed`,
+    ...protocolRef(`${SIGV4}: the service recomputes the signature and rejects a mismatch; error type InvalidSignatureException as Kinesis names it (${B3}); exact text for a presigned mismatch unrecorded: observed`),
     expectation: 'ListStreams {} presigned with a wrong secret key: HTTP 400, __type InvalidSignatureException (message recorded as an observation)',
   },
   async (ctx) => {
@@ -250,7 +250,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.signature-mismatch',
-    ref: `${SIGV4}: a signature computed with another secret does not verify; ${MISMATCH_REF}`,
+    ...protocolRef(`${SIGV4}: a signature computed with another secret does not verify; ${MISMATCH_REF}`),
     expectation: 'ListStreams {} signed with the right access key id and a wrong secret key: HTTP 400, __type InvalidSignatureException',
   },
   async (ctx) => {
@@ -266,7 +266,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.signature-mismatch.message',
-    ref: MISMATCH_REF,
+    ...protocolRef(MISMATCH_REF),
     expectation: `ListStreams {} signed with a wrong secret key: message starts with ${JSON.stringify(MISMATCH_PREFIX)} (AWS may append the expected canonical request)`,
   },
   async (ctx) => {
@@ -283,7 +283,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.signature-mismatch',
-    ref: `${SIGV4}: every header named in SignedHeaders is covered by the signature; ${MISMATCH_REF}`,
+    ...protocolRef(`${SIGV4}: every header named in SignedHeaders is covered by the signature; ${MISMATCH_REF}`),
     expectation: 'ListStreams {} whose signed header X-Kc-Probe is changed after signing: HTTP 400, __type InvalidSignatureException',
   },
   async (ctx) => {
@@ -311,7 +311,7 @@ for (const skew of [
       operation: 'ListStreams',
       member: 'X-Amz-Date',
       rule: 'auth.clock-skew',
-      ref: `${SKEW_REF}; ${skew.ref}`,
+      ...protocolRef(`${SKEW_REF}; ${skew.ref}`),
       expectation: `ListStreams {} signed ${Math.abs(skew.minutes)} minutes in the ${skew.id}: HTTP 400, __type InvalidSignatureException`,
     },
     async (ctx) => {
@@ -326,7 +326,7 @@ for (const skew of [
       operation: 'ListStreams',
       member: 'X-Amz-Date',
       rule: 'auth.clock-skew.message',
-      ref: skew.ref,
+      ...protocolRef(skew.ref),
       expectation: `ListStreams {} signed ${Math.abs(skew.minutes)} minutes in the ${skew.id}: message ${String(skew.message('<X-Amz-Date sent>'))}`,
     },
     async ({ kinesis }) => {
@@ -343,7 +343,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'X-Amz-Date',
     rule: 'auth.clock-skew.tolerated',
-    ref: `${SKEW_REF} (so less than that is accepted); the messages above quote the 5-minute window`,
+    ...protocolRef(`${SKEW_REF} (so less than that is accepted); the messages above quote the 5-minute window`),
     expectation: 'ListStreams {} signed 3 minutes in the past: HTTP 200',
   },
   async ({ kinesis }) => {
@@ -359,7 +359,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.scope.service',
-    ref: `${SIGV4}: the credential scope names the service (model: aws.auth#sigv4 name "kinesis"); Kinesis answer recorded publicly: "<InvalidSignatureException message>Credential should be scoped to correct service: 'kinesis'" (twitchscience/kinsumer#57, 2020)`,
+    ...protocolRef(`${SIGV4}: the credential scope names the service (model: aws.auth#sigv4 name "kinesis"); Kinesis answer recorded publicly: "<InvalidSignatureException message>Credential should be scoped to correct service: 'kinesis'" (twitchscience/kinsumer#57, 2020)`),
     expectation: 'ListStreams {} signed for service "dynamodb": HTTP 400, __type InvalidSignatureException, message starting "Credential should be scoped to correct service: \'kinesis\'"',
   },
   async (ctx) => {
@@ -377,7 +377,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Authorization',
     rule: 'auth.scope.region',
-    ref: `${SIGV4}: the credential scope names the region of the endpoint; error type InvalidSignatureException as for other scope errors; Kinesis's exact text for a wrong region is unrecorded: observed`,
+    ...protocolRef(`${SIGV4}: the credential scope names the region of the endpoint; error type InvalidSignatureException as for other scope errors; Kinesis's exact text for a wrong region is unrecorded: observed`),
     expectation: 'ListStreams {} signed for another valid region than the target\'s: HTTP 400, __type InvalidSignatureException (message recorded as an observation)',
   },
   async (ctx) => {

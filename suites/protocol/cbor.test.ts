@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { type CaseContext, CBOR_CONTENT_TYPE, cborBodyOf, cborTimestampMillis, conformanceCase, describeResponse, encodeCbor, expectContentType, expectStatus, expectSuccess, fail, type Response, showCbor, type StreamHandle, streamNameFor, summaryOf, waitForState } from '../../harness/index.ts';
+import { protocolRef } from './refs.ts';
 
 /*
  * Kinesis also speaks CBOR (application/x-amz-cbor-1.1: the AWS SDK for Java's default for
@@ -68,7 +69,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: null,
     rule: 'cbor.request-and-answer',
-    ref: `${CBOR_REF}; model: ListStreamsOutput (StreamNames, HasMoreStreams required)`,
+    ...protocolRef(`${CBOR_REF}; model: ListStreamsOutput (StreamNames, HasMoreStreams required)`),
     expectation: 'CBOR ListStreams {"Limit":1}: HTTP 200, Content-Type application/x-amz-cbor-1.1, a CBOR map with StreamNames (array) and HasMoreStreams (boolean)',
   },
   async (ctx) => {
@@ -83,7 +84,7 @@ conformanceCase(
     operation: 'DescribeStream',
     member: 'StreamName',
     rule: 'cbor.error-envelope',
-    ref: CBOR_REF,
+    ...protocolRef(CBOR_REF),
     expectation: 'CBOR DescribeStream of an absent stream: HTTP 400, Content-Type application/x-amz-cbor-1.1, CBOR map exactly {__type: "ResourceNotFoundException", message: "Stream <name> under account <12 digits> not found."}',
   },
   async (ctx) => {
@@ -108,7 +109,7 @@ conformanceCase(
     operation: 'DescribeStreamSummary',
     member: null,
     rule: 'cbor.same-meaning-as-json',
-    ref: `${CBOR_REF}; model: StreamDescriptionSummary; ${MILLIS_REF}`,
+    ...protocolRef(`${CBOR_REF}; model: StreamDescriptionSummary; ${MILLIS_REF}`),
     expectation: 'DescribeStreamSummary of an ACTIVE stream over CBOR and over JSON: same StreamName, StreamARN, StreamStatus, RetentionPeriodHours, OpenShardCount, EncryptionType; StreamCreationTimestamp in CBOR = JSON epoch seconds × 1000',
   },
   async (ctx) => {
@@ -136,7 +137,7 @@ conformanceCase(
     operation: 'PutRecord',
     member: 'Data',
     rule: 'cbor.blob-as-byte-string',
-    ref: `${CBOR_REF}; model: PutRecordInput.Data is a blob (a CBOR byte string, no base64); PutRecordOutput: ShardId, SequenceNumber`,
+    ...protocolRef(`${CBOR_REF}; model: PutRecordInput.Data is a blob (a CBOR byte string, no base64); PutRecordOutput: ShardId, SequenceNumber`),
     expectation: 'CBOR PutRecord with Data as a byte string of 64 random bytes: HTTP 200 CBOR {ShardId, SequenceNumber}; reading it back over JSON gives Data = base64 of exactly those bytes',
   },
   async (ctx) => {
@@ -172,7 +173,7 @@ conformanceCase(
     operation: 'GetRecords',
     member: 'Records.Data',
     rule: 'cbor.blob-as-byte-string',
-    ref: `${CBOR_REF}; model: Record.Data is a blob (a CBOR byte string in answers)`,
+    ...protocolRef(`${CBOR_REF}; model: Record.Data is a blob (a CBOR byte string in answers)`),
     expectation: 'a record put over JSON, read with CBOR GetRecords: Data is a CBOR byte string holding exactly the bytes put',
   },
   async (ctx) => {
@@ -192,7 +193,7 @@ conformanceCase(
     operation: 'GetRecords',
     member: 'Records.ApproximateArrivalTimestamp',
     rule: 'cbor.timestamp-epoch-millis',
-    ref: `${MILLIS_REF}; model: Record.ApproximateArrivalTimestamp is a timestamp`,
+    ...protocolRef(`${MILLIS_REF}; model: Record.ApproximateArrivalTimestamp is a timestamp`),
     expectation: 'the same record read over JSON and over CBOR: ApproximateArrivalTimestamp in CBOR is epoch milliseconds (bare or under tag 1) equal to the JSON epoch seconds × 1000',
   },
   async (ctx) => {
@@ -220,7 +221,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: null,
     rule: 'cbor.body-not-cbor',
-    ref: `aws-observed.md §B.3: a body the protocol cannot read is a SerializationException (answered in the request's protocol, CBOR answers for CBOR requests per ${CBOR_REF}); exact text unrecorded: observed`,
+    ...protocolRef(`aws-observed.md §B.3: a body the protocol cannot read is a SerializationException (answered in the request's protocol, CBOR answers for CBOR requests per ${CBOR_REF}); exact text unrecorded: observed`),
     expectation: 'ListStreams with Content-Type application/x-amz-cbor-1.1 and the body 0xff (a lone break code): HTTP 400, Content-Type application/x-amz-cbor-1.1, __type SerializationException',
   },
   async (ctx) => {

@@ -1,5 +1,5 @@
 import { conformanceCase, describeResponse, errorBodyOf, expectContentType, expectError, expectJsonAnswer, fail, streamNameFor } from '../../harness/index.ts';
-import { B1 } from './refs.ts';
+import { B1, protocolRef } from './refs.ts';
 
 conformanceCase(
   {
@@ -7,7 +7,7 @@ conformanceCase(
     operation: 'DescribeStreamSummary',
     member: null,
     rule: 'envelope.error.type-and-message',
-    ref: `${B1}: "ResourceNotFoundException / ResourceInUseException / LimitExceededException / InvalidArgumentException: body {__type, message} (lowercase message), status 400"; awsJson1_1: __type carries the shape name (AWS sends it bare)`,
+    ...protocolRef(`${B1}: "ResourceNotFoundException / ResourceInUseException / LimitExceededException / InvalidArgumentException: body {__type, message} (lowercase message), status 400"; awsJson1_1: __type carries the shape name (AWS sends it bare)`),
     expectation: 'DescribeStreamSummary of an absent stream: HTTP 400, Content-Type application/x-amz-json-1.1, body with exactly the members __type = "ResourceNotFoundException" (no namespace, no ":" suffix) and message (a string)',
   },
   async ({ run, kinesis }) => {
@@ -28,7 +28,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Limit',
     rule: 'envelope.serialization.capital-message',
-    ref: `${B1}: "SerializationException from type mismatches: body {__type: 'SerializationException', Message: msg} — capital Message, status 400"; aws-observed.md §B.2: Integer field given '23' → "class java.lang.String can not be converted to an Integer"; model: ListStreamsInput.Limit targets ListStreamsInputLimit (integer)`,
+    ...protocolRef(`${B1}: "SerializationException from type mismatches: body {__type: 'SerializationException', Message: msg} — capital Message, status 400"; aws-observed.md §B.2: Integer field given '23' → "class java.lang.String can not be converted to an Integer"; model: ListStreamsInput.Limit targets ListStreamsInputLimit (integer)`),
     expectation: 'ListStreams {"Limit":"23"}: HTTP 400, body exactly {"__type":"SerializationException","Message":"class java.lang.String can not be converted to an Integer"}',
   },
   async ({ kinesis }) => {
@@ -43,7 +43,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'Limit',
     rule: 'envelope.validation.message-format',
-    ref: `${B1}: "ValidationException: message = '<N> validation error(s) detected: ' + items.join('; '), status 400"; §B.5 [ListStreams] item "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"; model: ListStreamsInputLimit range min 1`,
+    ...protocolRef(`${B1}: "ValidationException: message = '<N> validation error(s) detected: ' + items.join('; '), status 400"; §B.5 [ListStreams] item "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"; model: ListStreamsInputLimit range min 1`),
     expectation: 'ListStreams {"Limit":0}: HTTP 400, __type ValidationException, message exactly "1 validation error detected: Value \'0\' at \'limit\' failed to satisfy constraint: Member must have value greater than or equal to 1"',
   },
   async ({ kinesis }) => {
@@ -63,7 +63,7 @@ conformanceCase(
     operation: 'GetShardIterator',
     member: 'StartingSequenceNumber',
     rule: 'envelope.internal-failure',
-    ref: `${B1}: "InternalFailure: body exactly {__type: 'InternalFailure'}, status 500"; §B.5 [GetShardIterator] InternalFailure (500): input {"StreamName": "<TEST_STREAM>", "ShardId": "shardId-0", "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": "0"}`,
+    ...protocolRef(`${B1}: "InternalFailure: body exactly {__type: 'InternalFailure'}, status 500"; §B.5 [GetShardIterator] InternalFailure (500): input {"StreamName": "<TEST_STREAM>", "ShardId": "shardId-0", "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": "0"}`),
     expectation: 'GetShardIterator AT_SEQUENCE_NUMBER "0" on shardId-0 of an ACTIVE stream: HTTP 500, body exactly {"__type":"InternalFailure"}',
   },
   async ({ kinesis, streams, observe }) => {

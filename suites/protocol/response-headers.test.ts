@@ -1,5 +1,5 @@
 import { type CaseContext, conformanceCase, describeResponse, expectContentLengthMatches, expectContentType, expectErrorType, expectRequestId, expectSuccess, fail, JSON_1_1, type Response, streamNameFor } from '../../harness/index.ts';
-import { B1, B3 } from './refs.ts';
+import { B1, B3, protocolRef } from './refs.ts';
 
 // One request per kind of answer; each header is its own case so a baseline can tell them apart.
 // `type` is the __type AWS answers (aws-observed.md B.3); none for the success.
@@ -25,7 +25,7 @@ for (const a of ANSWERS) {
       operation: null,
       member: null,
       rule: 'response.status',
-      ref: `${B3}; awsJson1_1 protocol: client errors are HTTP 400, success HTTP 200`,
+      ...protocolRef(`${B3}; awsJson1_1 protocol: client errors are HTTP 400, success HTTP 200`),
       expectation: `${a.what}: HTTP ${a.status}${a.type ? ` and __type ${a.type}` : ''}`,
     },
     async (ctx) => {
@@ -40,7 +40,7 @@ for (const a of ANSWERS) {
       operation: null,
       member: 'x-amzn-RequestId',
       rule: 'response.request-id.uuid',
-      ref: `${B1}: "Every response: x-amzn-requestid is a UUID"; ${B3}`,
+      ...protocolRef(`${B1}: "Every response: x-amzn-requestid is a UUID"; ${B3}`),
       expectation: `${a.what}: x-amzn-RequestId header present, a lower-case UUID`,
     },
     async (ctx) => expectRequestId(await a.send(ctx)),
@@ -51,7 +51,7 @@ for (const a of ANSWERS) {
       operation: null,
       member: 'Content-Type',
       rule: 'response.content-type.json',
-      ref: `${B3}: JSON answers carry "content-type: application/x-amz-json-1.1"; awsJson1_1 protocol`,
+      ...protocolRef(`${B3}: JSON answers carry "content-type: application/x-amz-json-1.1"; awsJson1_1 protocol`),
       expectation: `${a.what}: Content-Type exactly application/x-amz-json-1.1`,
     },
     async (ctx) => expectContentType(await a.send(ctx), JSON_1_1),
@@ -62,7 +62,7 @@ for (const a of ANSWERS) {
       operation: null,
       member: 'Content-Length',
       rule: 'response.content-length.matches-body',
-      ref: `${B1}: "Every response: ... content-length matches body"`,
+      ...protocolRef(`${B1}: "Every response: ... content-length matches body"`),
       expectation: `${a.what}: Content-Length present and equal to the body's byte length`,
     },
     async (ctx) => expectContentLengthMatches(await a.send(ctx)),
@@ -75,7 +75,7 @@ conformanceCase(
     operation: 'ListStreams',
     member: 'x-amz-id-2',
     rule: 'response.x-amz-id-2',
-    ref: `${B1}: "Every response: ... x-amz-id-2 base64 of 64–80 bytes"`,
+    ...protocolRef(`${B1}: "Every response: ... x-amz-id-2 base64 of 64–80 bytes"`),
     expectation: 'ListStreams {"Limit":1}: x-amz-id-2 header present, base64 of 64 to 80 bytes',
   },
   async ({ kinesis }) => {
@@ -96,7 +96,7 @@ for (const operation of ['AddTagsToStream', 'RemoveTagsFromStream'] as const) {
       operation,
       member: null,
       rule: 'response.unit-output.empty-body',
-      ref: `model: ${operation} output is smithy.api#Unit; awsJson1_1: an operation with no output answers HTTP 200 with an empty body; ${B1} (content-length matches body)`,
+      ...protocolRef(`model: ${operation} output is smithy.api#Unit; awsJson1_1: an operation with no output answers HTTP 200 with an empty body; ${B1} (content-length matches body)`),
       expectation: `${operation} on an ACTIVE stream: HTTP 200, empty body, Content-Length 0, x-amzn-RequestId a UUID (the Content-Type of an empty answer is recorded as an observation)`,
     },
     async ({ kinesis, streams, observe }) => {

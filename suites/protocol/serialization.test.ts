@@ -1,5 +1,5 @@
 import { conformanceCase, errorBodyOf, expectContentType, expectErrorType, expectJsonAnswer } from '../../harness/index.ts';
-import { B3 } from './refs.ts';
+import { B3, protocolRef } from './refs.ts';
 
 /*
  * A body that is not a JSON object is rejected before authentication, with a bare
@@ -33,7 +33,7 @@ for (const b of BODIES) {
         operation: 'ListStreams',
         member: null,
         rule: signed ? 'body.not-a-json-object' : 'body.not-a-json-object.before-auth',
-        ref: `${B3}: "valid target + empty or non-JSON body → 400 {"__type":"SerializationException"} — returned even when unsigned (serialization is checked before auth)"; ${b.recorded}`,
+        ...protocolRef(`${B3}: "valid target + empty or non-JSON body → 400 {"__type":"SerializationException"} — returned even when unsigned (serialization is checked before auth)"; ${b.recorded}`),
         expectation: `ListStreams with body ${JSON.stringify(b.body)}, ${signed ? 'signed' : 'unsigned'}: HTTP 400, Content-Type application/x-amz-json-1.1, ${
           b.exact ? 'body exactly {"__type":"SerializationException"}' : '__type SerializationException (message recorded as an observation)'
         }`,

@@ -1,11 +1,15 @@
 import { inject } from 'vitest';
 import { type CaseContext, conformanceCase, errorBodyOf, expectError, expectErrorType, expectStatus, expectSuccess, type StreamHandle } from '../../harness/index.ts';
+import { protocolRef } from './refs.ts';
 
 const PARTITION_KEY_DOC =
   'Kinesis API Reference, PutRecord: "Partition keys are Unicode strings, with a maximum length limit of 256 characters for each key"; model: PartitionKey length 1..256; Smithy spec, length trait: a string\'s length is its number of Unicode scalar values';
 const DATA_DOC =
   'model: PutRecordInput.Data: "When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size"; StreamDescriptionSummary.MaxRecordSizeInKiB (MaxRecordSizeInKiB range 1024..10240)';
 const MIB = 1024 * 1024;
+/** aws-observed.md §E, open risks: stated in every case that rests on it, so nobody reads it as recorded. */
+const CODE_POINT_RISK =
+  'aws-observed.md §E open risk: whether AWS counts partition-key length in code points or UTF-16 units is unrecorded (its Java backend may count UTF-16 units, so 256 astral characters = 512 units could be refused); the expectation follows the Smithy length trait (code points)';
 
 // One stream for the file, created on first use and deleted when the file ends.
 let shared: Promise<StreamHandle> | undefined;
@@ -33,7 +37,11 @@ for (const k of [
       operation: 'PutRecord',
       member: 'PartitionKey',
       rule: 'length.max.counts-characters',
-      ref: PARTITION_KEY_DOC,
+      ...protocolRef(PARTITION_KEY_DOC, {
+        class: 'documented',
+        source: PARTITION_KEY_DOC,
+        ...(k.id === 'astral-256' ? { risk: CODE_POINT_RISK } : {}),
+      }),
       expectation: `PutRecord with PartitionKey ${k.what}: HTTP 200 (the limit counts characters, not bytes)`,
     },
     async (ctx) => {
@@ -50,7 +58,7 @@ conformanceCase(
     operation: 'PutRecord',
     member: 'PartitionKey',
     rule: 'length.max',
-    ref: `${PARTITION_KEY_DOC}; aws-observed.md §B.5 [PutRecord]/[PutRecords]: "Value 'a×257' at '...partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256"`,
+    ...protocolRef(`${PARTITION_KEY_DOC}; aws-observed.md §B.5 [PutRecord]/[PutRecords]: "Value 'a×257' at '...partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256"`),
     expectation: "PutRecord with PartitionKey 257 × 'é': HTTP 400 ValidationException \"1 validation error detected: Value '<the key>' at 'partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256\"",
   },
   async (ctx) => {
@@ -80,7 +88,7 @@ conformanceCase(
     operation: 'PutRecord',
     member: 'Data',
     rule: 'size.record.max',
-    ref: DATA_DOC,
+    ...protocolRef(DATA_DOC),
     expectation: 'PutRecord on a stream created with defaults, PartitionKey "k" (1 byte) and Data of (max record size − 1) bytes, so exactly the maximum record size in total: HTTP 200',
   },
   async (ctx) => {
@@ -98,7 +106,7 @@ conformanceCase(
     operation: 'PutRecord',
     member: 'Data',
     rule: 'size.record.max',
-    ref: `${DATA_DOC}; the error AWS returns for a record over the stream's limit but within the model's 10 MiB is unrecorded: status asserted, type and text observed`,
+    ...protocolRef(`${DATA_DOC}; the error AWS returns for a record over the stream's limit but within the model's 10 MiB is unrecorded: status asserted, type and text observed`),
     expectation: 'PutRecord on a stream created with defaults, PartitionKey "k" and Data of exactly the max record size, one byte over in total: HTTP 400 (type and message recorded as observations)',
   },
   async (ctx) => {
@@ -118,7 +126,11 @@ conformanceCase(
     operation: 'PutRecord',
     member: 'Data',
     rule: 'length.max',
-    ref: 'model: Data blob length max 10485760 (10 MiB); aws-observed.md §B.1/§B.5: model constraint violations are ValidationException (the recorded text for Data quotes a java.nio.HeapByteBuffer, so the text is observed, not asserted)',
+    ...protocolRef('model: Data blob length max 10485760 (10 MiB); aws-observed.md §B.1/§B.5: model constraint violations are ValidationException (the recorded text for Data quotes a java.nio.HeapByteBuffer, so the text is observed, not asserted)', {
+      class: 'documented',
+      source: 'model: Data blob length max 10485760 (10 MiB); ValidationException for model constraints, recorded for other members (aws-observed.md §B.5)',
+      risk: 'aws-observed.md §E open risk: a 14 MB request body may be refused before validation (an old kinesalite test expected HTTP 413 above 7 MiB); no recording either way',
+    }),
     expectation: 'PutRecord with Data of 10485761 bytes: HTTP 400 ValidationException (message recorded as an observation)',
   },
   async (ctx) => {

@@ -1,5 +1,5 @@
 import { conformanceCase, expectJsonAnswer } from '../../harness/index.ts';
-import { AWS_JSON_1_1, B3 } from './refs.ts';
+import { AWS_JSON_1_1, B3, protocolRef } from './refs.ts';
 
 // A target that names no Kinesis operation is answered before anything else is looked at.
 const UNKNOWN = { __type: 'UnknownOperationException' };
@@ -52,7 +52,7 @@ for (const c of CASES) {
       operation: null,
       member: 'X-Amz-Target',
       rule: c.rule,
-      ref: c.recorded,
+      ...protocolRef(c.recorded),
       expectation: `X-Amz-Target ${c.target === null ? '(absent)' : JSON.stringify(c.target)}, body {}${c.signed === false ? ', unsigned' : ''}: ${EXPECTATION}`,
     },
     async ({ kinesis }) => {

@@ -81,6 +81,12 @@ function pinsOf(operation: string): fc.Arbitrary<Json> | null {
       return fc.record({ RetentionPeriodHours: fc.integer({ min: 24, max: 8760 }) });
     case 'UpdateShardCount':
       return fc.record({ TargetShardCount: fc.integer({ min: 1, max: 4 }) });
+    case 'StartStreamEncryption':
+    case 'StopStreamEncryption':
+      // The model admits EncryptionType NONE and any KeyId text, but the API reference says "The only valid
+      // value is KMS" and the encryption suite refuses NONE or leaves odd KeyIds unrecorded: a valid request
+      // is the one encryption/<start|stop>/stream-name/not-found sends (KMS, the Kinesis-owned key).
+      return fc.constant({ EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' });
     default:
       return null;
   }
@@ -123,6 +129,11 @@ export function validOutcome(operation: string): ValidOutcome {
     case 'DescribeAccountSettings':
     case 'ListStreams':
       return { kind: 'success', ref: `API Reference, ${operation}: read-only, names no resource; a request with only required members succeeds (HTTP 200)` };
+    case 'ListChannels':
+      // It names no resource: `{}` lists the account's channels. Its published errors (SDK ListChannelsCommand
+      // @throws) are AccessDenied, ExpiredNextToken, InvalidArgument, LimitExceeded and Validation: no
+      // ResourceNotFoundException.
+      return { kind: 'success', ref: '@aws-sdk/client-kinesis ListChannelsCommand (not in the model): read-only, names no resource, lists no ResourceNotFoundException among its errors; a request with only required members succeeds (HTTP 200)' };
     case 'GetRecords':
       return { kind: 'error', type: 'InvalidArgumentException', ref: 'aws-observed B.5, GetRecords {"ShardIterator": "<RANDOM_NAME>"} -> InvalidArgumentException "Invalid ShardIterator."' };
     case 'GetShardIterator':

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { abbreviate, conformanceCase, type Constraint, describeResponse, errorBodyOf, expectErrorType, expectSuccess, fail, loadSpec, matchesWhole, type MemberFact, type OperationName, OPERATIONS, type Response, type Violation, type ViolationCase, violationCases } from '../../harness/index.ts';
+import { abbreviate, conformanceCase, type Constraint, describeResponse, errorBodyOf, expectErrorType, expectSuccess, fail, loadSpec, matchesWhole, type MemberFact, type OperationName, OPERATIONS, type Response, type Violation, type ViolationCase, validationEvidence, evidenceOf, type PartEvidence, violationCases } from '../../harness/index.ts';
 import { absentNames, baseInputs, validOutcome } from './absent-resources.ts';
 import { answerTo } from './answers.ts';
 import { checkProperty } from './property.ts';
@@ -67,7 +67,7 @@ function declare(operation: OperationName, vc: ViolationCase): void {
           ? 'the recorded SerializationException text for the wrong JSON type (aws-observed B.2)'
           : `"1 validation error detected: Value '<v>' at '${fact.awsPath}' failed to satisfy constraint: …" (items the value cannot avoid breaking included, any order)`;
     conformanceCase(
-      { id: `${base}/${part}`, operation, member: fact.path, rule: c.rule, ref: refOf(operation, fact, c), expectation },
+      { id: `${base}/${part}`, operation, member: fact.path, rule: c.rule, ref: refOf(operation, fact, c), expectation, evidence: validationEvidence(spec, operation, fact, c, part) },
       async (ctx) => {
         const names = await absentNames(ctx);
         // Where the expected text is loose or derived, the case says so (also when it fails).
@@ -93,6 +93,20 @@ function declare(operation: OperationName, vc: ViolationCase): void {
   }
 }
 
+/** Operations whose not-found answer to an absent stream is recorded (aws-observed.md §B.5 NotFound). */
+const NOT_FOUND_RECORDED = new Set(['AddTagsToStream', 'DecreaseStreamRetentionPeriod', 'DeleteStream', 'DescribeStream', 'DescribeStreamSummary', 'GetShardIterator', 'IncreaseStreamRetentionPeriod', 'ListShards', 'ListTagsForStream', 'MergeShards', 'PutRecord', 'PutRecords', 'RemoveTagsFromStream', 'SplitShard']);
+
+function validEvidence(operation: string, outcome: ReturnType<typeof validOutcome>): PartEvidence {
+  if (spec.operations[operation]?.source?.kind === 'sdk') return { class: 'documented', source: `${operation} exists only in the SDK's published types: ${outcome.kind === 'skip' ? '' : outcome.ref}` };
+  if (outcome.kind === 'error') return { class: 'recorded', source: outcome.ref };
+  if (outcome.kind === 'not-found') {
+    return NOT_FOUND_RECORDED.has(operation)
+      ? { class: 'recorded', source: `aws-observed.md §B.5 ${operation} NotFound: "Stream <RANDOM_NAME> under account <ACCOUNT> not found." (kinesalite test, run against production)` }
+      : { class: 'analogous', source: 'ResourceNotFoundException for an absent stream recorded for 14 stream operations (aws-observed.md §B.5 NotFound; §A DescribeStream by ARN, LocalStack 2025)' };
+  }
+  return { class: 'documented', source: outcome.kind === 'success' ? outcome.ref : `${operation} input (model)` };
+}
+
 function declareValid(operation: OperationName): void {
   const outcome = validOutcome(operation);
   const id = `validation/${operation}/valid-input/not-a-validation-error`;
@@ -103,7 +117,7 @@ function declareValid(operation: OperationName): void {
     return;
   }
   const expected = outcome.kind === 'not-found' ? 'ResourceNotFoundException' : outcome.kind === 'error' ? outcome.type : 'HTTP 200';
-  conformanceCase({ ...meta, expectation: `a request valid per the model, naming absent resources, is answered ${expected}, never ValidationException` }, async (ctx) => {
+  conformanceCase({ ...meta, evidence: evidenceOf({ status: validEvidence(operation, outcome), type: validEvidence(operation, outcome) }), expectation: `a request valid per the model, naming absent resources, is answered ${expected}, never ValidationException` }, async (ctx) => {
     const names = await absentNames(ctx);
     const inputs = baseInputs(spec, operation, names);
     await checkProperty(

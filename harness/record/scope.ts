@@ -1,0 +1,46 @@
+/**
+ * Where the exchange being sent belongs, for recordings: the step of a behaviour case that sends it
+ * (set by the steps engine) and whether it is a state poll (set by waitForState). Plain module state,
+ * not AsyncLocalStorage: a worker runs one test file at a time and a file's cases one after another,
+ * and promise hooks would tax every run, recorded or not. Costs nothing when nothing records.
+ */
+
+export interface ExchangeUnit {
+  /** `<case>/<step>`, or `<case>/(fixture)` for its set-up. */
+  key: string;
+  caseId: string;
+  fixture: boolean;
+  /** Which run of the case (a case whose transient state ended too soon runs again): a recording keeps the last. */
+  attempt: number;
+}
+
+let unit: ExchangeUnit | undefined;
+let polling = 0;
+
+/** The exchanges from now on belong to this step of a case (or, `fixture`, to its set-up). */
+export function enterExchangeUnit(caseId: string, step: string | null, attempt = 1): void {
+  unit = { key: `${caseId}/${step ?? '(fixture)'}`, caseId, fixture: step === null, attempt };
+}
+
+/** Back to the running test (or the file's hooks). */
+export function leaveExchangeUnit(): void {
+  unit = undefined;
+}
+
+export function currentExchangeUnit(): ExchangeUnit | undefined {
+  return unit;
+}
+
+/** Runs a state poll: how many polls a wait takes varies from run to run, so a comparison collapses them. */
+export async function asPoll<T>(observe: () => Promise<T>): Promise<T> {
+  polling++;
+  try {
+    return await observe();
+  } finally {
+    polling--;
+  }
+}
+
+export function isPolling(): boolean {
+  return polling > 0;
+}
