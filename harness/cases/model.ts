@@ -239,8 +239,8 @@ export interface CallStep extends StepBase {
   /**
    * A probe of a phase the step with this id started ("right after CreateStream's 200 the stream
    * is CREATING"): on a target whose shortest phase is known, an answer that misses the
-   * expectation is inconclusive (retried, see attempts) when it was sent later than that phase
-   * after the step answered, since the phase may simply be over (a loaded machine).
+   * expectation is inconclusive (retried, see attempts) unless the window from sending that step
+   * to the probe's answer fits in that phase, since the phase may simply be over (a loaded machine).
    */
   rightAfter?: string;
 }

@@ -33,7 +33,7 @@ import { md5HashKey, midpointOf } from './hash-keys.ts';
 import { escapeRegExp } from './placeholders.ts';
 import { noPlaceholders } from './send.ts';
 import { factValue, ruleRefText } from './rules-link.ts';
-import { enterExchangeUnit, leaveExchangeUnit } from '../record/scope.ts';
+import { asStateRead, enterExchangeUnit, leaveExchangeUnit } from '../record/scope.ts';
 
 /** What one step observed. */
 interface StepOutcome {
@@ -44,7 +44,8 @@ interface StepOutcome {
   request: unknown;
   /** Set when the answer cannot be judged (a transient state ended too soon). */
   inconclusive?: string;
-  /** performance.now() when a call's answer arrived (for `rightAfter` probes). */
+  /** performance.now() when a call was sent and when its answer arrived (for `rightAfter` probes). */
+  sentAt?: number;
   answeredAt?: number;
   notes: string[];
   /** A background subscription that could not run: its own result is ERROR (later steps did run). */
@@ -218,28 +219,31 @@ const THROTTLING = ['LimitExceededException', 'ThrottlingException', 'Provisione
 
 async function runCall(ctx: CaseContext, step: CallStep, request: Record<string, unknown>, run: CaseRun): Promise<StepOutcome> {
   // A set-up step is paced and retried on throttling like a fixture call; a judged one is sent once.
+  const sentAt = performance.now();
   const res = step.expect
     ? await ctx.kinesis.call(step.call as OperationName, request)
     : await ctx.streams.call(step.call as OperationName, request, (r) => !THROTTLING.includes(errorBodyOf(r).type ?? ''));
   run.timeline.mark(`${step.call} ${res.status}`);
-  return { res, json: res.json, request, notes: [], answeredAt: performance.now() };
+  return { res, json: res.json, request, notes: [], sentAt, answeredAt: performance.now() };
 }
 
 /**
- * A `rightAfter` probe that missed its expectation although it was sent later than the target's
- * shortest phase after the step it probes: the phase may be over, so the answer proves nothing.
+ * A `rightAfter` probe that missed its expectation, unless the whole window from sending the step
+ * it probes to the probe's answer fits in the target's shortest phase: the phase starts no earlier
+ * than that send and the probe is answered no later than its answer, so only then was the phase
+ * surely still on when the probe was read. Otherwise the phase may be over: the answer proves nothing.
  */
-function lateProbe(ctx: CaseContext, step: CallStep, sentAt: number, outcome: StepOutcome, run: CaseRun): string | undefined {
+function lateProbe(ctx: CaseContext, step: CallStep, outcome: StepOutcome, run: CaseRun): string | undefined {
   const shortest = ctx.run.target.bounds.shortestPhaseMs;
-  const answeredAt = step.rightAfter === undefined ? undefined : run.outcomes.get(step.rightAfter)?.answeredAt;
-  if (shortest === undefined || answeredAt === undefined || !step.expect) return undefined;
-  const gap = Math.round(sentAt - answeredAt);
-  if (gap <= shortest) return undefined;
+  const probedSentAt = step.rightAfter === undefined ? undefined : run.outcomes.get(step.rightAfter)?.sentAt;
+  if (shortest === undefined || probedSentAt === undefined || outcome.answeredAt === undefined || !step.expect) return undefined;
+  const window = Math.round(outcome.answeredAt - probedSentAt);
+  if (window <= shortest) return undefined;
   try {
     judgeSuccess(step, outcome, step.expect, run);
     return undefined;
   } catch {
-    return `${step.call} was sent ${gap} ms after '${step.rightAfter}' answered, later than the target's shortest phase (${shortest} ms): the phase may have ended before it`;
+    return `${window} ms passed from sending '${step.rightAfter}' to ${step.call}'s answer, more than the target's shortest phase (${shortest} ms): the phase may have ended before it was read`;
   }
 }
 
@@ -303,7 +307,7 @@ function inPhase(phase: string, seen: string | undefined): boolean {
 async function settleWhile(ctx: CaseContext, probes: Array<{ step: CallStep; outcome: StepOutcome }>, run: CaseRun): Promise<void> {
   const first = probes[0];
   if (!first) return;
-  const state = await phaseOf(ctx, first.step.while!, first.outcome.request);
+  const state = await asStateRead(() => phaseOf(ctx, first.step.while!, first.outcome.request));
   if (state === undefined) throw new StepBroken(`step '${first.step.id}': 'while' needs ${consumersCreating(first.step.while!) === undefined ? 'StreamName or' : ''} StreamARN in the request`);
   run.timeline.record(state);
   for (const { step, outcome } of probes) {
@@ -420,7 +424,7 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
         const request = expandTokens(step.request, resolve);
         const previous = c.steps[index - 1];
         if (!(previous && isCallStep(previous) && previous.while === step.while)) {
-          before = await phaseOf(ctx, step.while, request);
+          before = await asStateRead(() => phaseOf(ctx, step.while!, request));
           if (before) run.timeline.record(before);
         }
         outcome =
@@ -428,9 +432,8 @@ async function runSteps(ctx: CaseContext, c: LoadedStepsCase, registry: FixtureR
             ? await runCall(ctx, step, request, run)
             : { res: undefined, json: undefined, request, notes: [], inconclusive: `${seenText(before)} before ${step.call} was sent: the ${step.while} phase was too short to probe` };
       } else if (isCallStep(step)) {
-        const sentAt = performance.now();
         outcome = await runCall(ctx, step, expandTokens(step.request, resolve), run);
-        const late = step.rightAfter === undefined ? undefined : lateProbe(ctx, step, sentAt, outcome, run);
+        const late = step.rightAfter === undefined ? undefined : lateProbe(ctx, step, outcome, run);
         if (late) outcome.inconclusive = late;
       }
       else if (isReadStep(step)) outcome = await runRead(ctx, step, expandTokens(step.read, resolve), run, built?.name);

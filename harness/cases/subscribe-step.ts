@@ -24,6 +24,7 @@ import { subscribeToShard, type Subscription } from '../transport/subscribe.ts';
 import { show } from './matchers.ts';
 import { isSubscribeStep, type FixtureRecord, type OutputMatcher, type Step, type StepExpect, type SubscribeSpec, type SubscribeStep } from './model.ts';
 import type { BuiltStream } from './stream-fixture.ts';
+import { asStateRead } from '../record/scope.ts';
 
 /** Default bound on one subscription, ms. */
 export const DEFAULT_SUBSCRIBE_MS = 10_000;
@@ -126,7 +127,8 @@ async function writeRecords(ctx: CaseContext, streamName: string, records: reado
 }
 
 async function consumerState(ctx: CaseContext, arn: string): Promise<string> {
-  const res = await ctx.kinesis.call('DescribeStreamConsumer', { ConsumerARN: arn });
+  // Only decides whether the answer can be judged: timing, so a recording never compares it.
+  const res = await asStateRead(() => ctx.kinesis.call('DescribeStreamConsumer', { ConsumerARN: arn }));
   if (res.status === 200) return String((res.json as { ConsumerDescription?: { ConsumerStatus?: string } }).ConsumerDescription?.ConsumerStatus ?? 'unknown');
   return errorBodyOf(res).type === 'ResourceNotFoundException' ? 'gone' : `HTTP ${res.status}`;
 }

@@ -207,7 +207,7 @@ export async function runCommand(given: RunArgs, io: Io): Promise<number> {
           redactor,
         )
       : undefined;
-  if (reference && recording) report.reference = compareWithRecording(reference, resolve(io.cwd, given.reference!), { results: recording.results, units: recording.units, region: target.info.region });
+  if (reference && recording) report.reference = compareWithRecording(reference, resolve(io.cwd, given.reference!), { results: recording.results, units: recording.units, region: target.info.region, runId });
   const safe = redactDeep(report, redactor);
   const written = await writeRunReport(reportDir, safe);
   // A recording of a run that ended early would judge later runs by a part: it is not written.

@@ -14,6 +14,8 @@ export const RECORDING_VERSION = 1;
 export interface RecordedExchange extends Exchange {
   /** One look of a wait for a state: a comparison keeps only the last look of consecutive polls. */
   poll?: true | undefined;
+  /** A read of a transient state deciding whether a probe can be judged: recorded, never compared. */
+  stateRead?: true | undefined;
 }
 
 /**

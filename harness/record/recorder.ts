@@ -1,7 +1,7 @@
 import { TestRunner } from 'vitest';
 import type { Exchange } from '../transport/exchange.ts';
 import { HOOKS_UNIT, type FileRecording, type RecordedExchange, type UnitKind } from './format.ts';
-import { currentExchangeUnit, isPolling } from './scope.ts';
+import { currentExchangeUnit, isPolling, isStateRead } from './scope.ts';
 
 interface Unit {
   unit: string;
@@ -46,7 +46,7 @@ export class ExchangeRecorder {
       entry = { unit: key, kind, exchanges: [], ...(scoped ? { caseId: scoped.caseId, attempt: scoped.attempt } : {}) };
       this.#units.set(key, entry);
     }
-    entry.exchanges.push(isPolling() ? { ...exchange, poll: true } : exchange);
+    entry.exchanges.push(isStateRead() ? { ...exchange, stateRead: true } : isPolling() ? { ...exchange, poll: true } : exchange);
   }
 
   snapshot(): FileRecording {

@@ -16,6 +16,7 @@ export interface ExchangeUnit {
 
 let unit: ExchangeUnit | undefined;
 let polling = 0;
+let reading = 0;
 
 /** The exchanges from now on belong to this step of a case (or, `fixture`, to its set-up). */
 export function enterExchangeUnit(caseId: string, step: string | null, attempt = 1): void {
@@ -43,4 +44,21 @@ export async function asPoll<T>(observe: () => Promise<T>): Promise<T> {
 
 export function isPolling(): boolean {
   return polling > 0;
+}
+
+/**
+ * Runs a read of a transient state that only decides whether a probe can be judged (a `while`
+ * step's state before and after): what it sees depends on timing, so a comparison leaves it out.
+ */
+export async function asStateRead<T>(read: () => Promise<T>): Promise<T> {
+  reading++;
+  try {
+    return await read();
+  } finally {
+    reading--;
+  }
+}
+
+export function isStateRead(): boolean {
+  return reading > 0;
 }

@@ -19,6 +19,12 @@ export const RECORDING_SCHEMA_PATH = join(PACKAGE_ROOT, 'specs', 'recording.sche
  */
 export const DEFAULT_VARYING: readonly VaryingMember[] = [
   { member: 'MillisBehindLatest', operation: 'GetRecords', reason: 'how far the reader is behind the newest record: depends on when the records were written and read' },
+  // The account is shared by the test files running at the same time: what it lists or counts depends on them.
+  { member: 'StreamNames', operation: 'ListStreams', reason: "the account's streams at that moment: other test files create and delete theirs at the same time" },
+  { member: 'StreamSummaries', operation: 'ListStreams', reason: "the account's streams at that moment: other test files create and delete theirs at the same time" },
+  { member: 'HasMoreStreams', operation: 'ListStreams', reason: "whether the account's streams at that moment fill a page" },
+  { member: 'OpenShardCount', operation: 'DescribeLimits', reason: "the account's open shards at that moment, shared with the other test files" },
+  { member: 'OnDemandStreamCount', operation: 'DescribeLimits', reason: "the account's on-demand streams at that moment, shared with the other test files" },
 ];
 
 let validator: ValidateFunction | undefined;

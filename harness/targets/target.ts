@@ -11,7 +11,7 @@ export interface TransitionBounds {
   /**
    * The shortest CREATING/UPDATING/DELETING phase the target is set up to hold (an embedded
    * emulator's configured durations); unknown (AWS, any endpoint) when absent. A `rightAfter` probe
-   * sent later than this after its step answered may have missed the phase.
+   * answered later than this after its step was sent may have missed the phase.
    */
   shortestPhaseMs?: number | undefined;
 }
