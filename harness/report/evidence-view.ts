@@ -39,7 +39,8 @@ export function workList(results: readonly CaseResult[]): WorkItem[] {
   for (const r of results) {
     const cls = classOf(r);
     if (cls !== 'analogous' && cls !== 'documented') continue;
-    const operation = r.operation ?? '(protocol)';
+    // Protocol cases and behaviour chains name no single operation: grouped by suite instead.
+    const operation = r.operation ?? `(${r.suite}: no single operation)`;
     const key = `${operation}\n${r.rule}\n${cls}`;
     const item = groups.get(key) ?? { operation, rule: r.rule, class: cls, cases: [], sources: [], risks: [] };
     item.cases.push(r.id);
