@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, inject } from 'vitest';
 import { conformanceCase, type CaseContext, type CaseMeta } from '../case.ts';
-import { describeResponse, errorBodyOf } from '../checks/aws-error.ts';
+import { describeResponse, errorBodyOf, THROTTLING_TYPES } from '../checks/aws-error.ts';
 import { fail } from '../checks/expect.ts';
 import { FixtureError, InconclusiveError } from '../errors.ts';
 import { waitForState, type Timeline } from '../fixtures/state-wait.ts';
@@ -214,15 +214,13 @@ function tokenValue(t: Token, raw: string, ctx: CaseContext, built: BuiltStream 
   throw new StepBroken(`placeholder \${${raw}} has no value`);
 }
 
-/** Control-plane throttling (5 streams CREATING per account, TPS limits): a set-up call waits it out. */
-const THROTTLING = ['LimitExceededException', 'ThrottlingException', 'ProvisionedThroughputExceededException'];
 
 async function runCall(ctx: CaseContext, step: CallStep, request: Record<string, unknown>, run: CaseRun): Promise<StepOutcome> {
   // A set-up step is paced and retried on throttling like a fixture call; a judged one is sent once.
   const sentAt = performance.now();
   const res = step.expect
     ? await ctx.kinesis.call(step.call as OperationName, request)
-    : await ctx.streams.call(step.call as OperationName, request, (r) => !THROTTLING.includes(errorBodyOf(r).type ?? ''));
+    : await ctx.streams.call(step.call as OperationName, request, (r) => !THROTTLING_TYPES.has(errorBodyOf(r).type ?? ''));
   run.timeline.mark(`${step.call} ${res.status}`);
   return { res, json: res.json, request, notes: [], sentAt, answeredAt: performance.now() };
 }

@@ -22,6 +22,9 @@ export function errorBodyOf(res: Pick<Response, 'json' | 'headers'>): AwsErrorBo
   return { rawType, type: rawType === undefined ? undefined : resolveErrorType(rawType), message };
 }
 
+/** Error types of throttling (control-plane rates, 5 streams CREATING, shard throughput): a set-up call waits them out. */
+export const THROTTLING_TYPES: ReadonlySet<string> = new Set(['LimitExceededException', 'ThrottlingException', 'ProvisionedThroughputExceededException']);
+
 /** A compact, secret-free description of an answer, for assertion messages. */
 export function describeResponse(res: Pick<Response, 'status' | 'bodyText'>): string {
   // One line: failure messages are shown (and compared across runs) by their first line, and a

@@ -37,6 +37,17 @@ function readResults(dir: string): RunResults {
   return data;
 }
 
+/** The run's streams (by prefix) that are neither DELETING nor gone, with their status. */
+async function streamsNotDeleted(kinesis: KinesisClient, prefix: string): Promise<string[]> {
+  const statuses = await Promise.all(
+    (await listStreamsWithPrefix(kinesis, prefix)).map(async (name) => {
+      const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
+      return `${name}: ${(res.json as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus ?? 'gone'}`;
+    }),
+  );
+  return statuses.filter((s) => !s.endsWith(': DELETING') && !s.endsWith(': gone'));
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -166,13 +177,7 @@ describe('the run command, end to end', () => {
       expect(done.code).toBe(130);
       expect(readResults(dir).runInfo.aborted).toBe('interrupted by SIGINT');
       // A stream may still be DELETING; what matters is that every one was asked to go.
-      const statuses = await Promise.all(
-        (await listStreamsWithPrefix(kinesis, prefix!)).map(async (name) => {
-          const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
-          return (res.json as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus ?? 'gone';
-        }),
-      );
-      expect(statuses.filter((s) => s !== 'DELETING' && s !== 'gone')).toEqual([]);
+      expect(await streamsNotDeleted(kinesis, prefix!)).toEqual([]);
     } finally {
       await kinesis.close();
       await emulator.stop();
@@ -236,13 +241,7 @@ describe('the run command, end to end', () => {
       );
       expect(left.filter((s) => s !== null)).toEqual([]);
       // And no run stream is left undeleted, so no consumer can outlive it.
-      const statuses = await Promise.all(
-        (await listStreamsWithPrefix(kinesis, prefix!)).map(async (name) => {
-          const res = await kinesis.call('DescribeStreamSummary', { StreamName: name });
-          return (res.json as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus ?? 'gone';
-        }),
-      );
-      expect(statuses.filter((s) => s !== 'DELETING' && s !== 'gone')).toEqual([]);
+      expect(await streamsNotDeleted(kinesis, prefix!)).toEqual([]);
     } finally {
       await kinesis.close();
       await emulator.stop();

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { selfSigned } from '../transport/self-signed.fixture.ts';
 import { createSecureServer, type Http2SecureServer, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { MessageHeaders } from '@smithy/eventstream-codec';
@@ -36,18 +36,6 @@ function script(stream: ServerHttp2Stream, body: string): void {
   setTimeout(() => !stream.destroyed && stream.end(event([103], 103)), 20);
 }
 
-function selfSigned(cn: string): { key: string; cert: string } | undefined {
-  try {
-    const out = execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${cn}`, '-days', '1', '-keyout', '-', '-out', '-'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).toString('utf8');
-    const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(out)?.[0];
-    const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(out)?.[0];
-    return key && cert ? { key, cert } : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const serverCert = selfSigned('kc-es-proxy-spec');
 const otherCert = selfSigned('kc-es-proxy-other');

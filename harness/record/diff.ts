@@ -1,3 +1,5 @@
+import { escapeRegExp } from '../cases/placeholders.ts';
+import { resolveErrorType, THROTTLING_TYPES } from '../checks/aws-error.ts';
 import { CBOR_CONTENT_TYPE, showCbor, tryDecodeCbor } from '../protocol/cbor.ts';
 import { canonicalJson, describeApplied, normalizeText, normalizeValue, VARYING_MEMBERS, type Applied } from '../results/normalize.ts';
 import type { Exchange } from '../transport/exchange.ts';
@@ -67,8 +69,8 @@ const RUN_ID_RULE = 'run-id';
 
 function replaceLiteral(text: string, literal: string | undefined, placeholder: string, rule: string, applied: Applied, notAfter = ''): string {
   if (!literal || !text.includes(literal)) return text;
-  const escaped = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(notAfter ? `(?<!${notAfter})${escaped}` : escaped, 'g'), () => {
+  const escaped = escapeRegExp(literal);
+  return text.replace(new RegExp(notAfter ? `(?<!${escapeRegExp(notAfter)})${escaped}` : escaped, 'g'), () => {
     applied.set(rule, (applied.get(rule) ?? 0) + 1);
     return placeholder;
   });
@@ -145,13 +147,11 @@ function itemsOf(exchanges: readonly RecordedExchange[], side: Side): Item[] {
   return items;
 }
 
-const THROTTLING = ['LimitExceededException', 'ProvisionedThroughputExceededException', 'ThrottlingException'];
-
 function throttled(e: Exchange): boolean {
   if (!e.response || e.response.status !== 400 || e.response.bodyEncoding !== 'utf8') return false;
   try {
-    const type = (JSON.parse(e.response.body) as { __type?: string }).__type ?? '';
-    return THROTTLING.some((t) => type.endsWith(t));
+    const type = (JSON.parse(e.response.body) as { __type?: string }).__type;
+    return type !== undefined && THROTTLING_TYPES.has(resolveErrorType(type));
   } catch {
     return false;
   }

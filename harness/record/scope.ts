@@ -15,8 +15,6 @@ export interface ExchangeUnit {
 }
 
 let unit: ExchangeUnit | undefined;
-let polling = 0;
-let reading = 0;
 
 /** The exchanges from now on belong to this step of a case (or, `fixture`, to its set-up). */
 export function enterExchangeUnit(caseId: string, step: string | null, attempt = 1): void {
@@ -32,33 +30,44 @@ export function currentExchangeUnit(): ExchangeUnit | undefined {
   return unit;
 }
 
-/** Runs a state poll: how many polls a wait takes varies from run to run, so a comparison collapses them. */
-export async function asPoll<T>(observe: () => Promise<T>): Promise<T> {
-  polling++;
-  try {
-    return await observe();
-  } finally {
-    polling--;
+/** Marks what is sent while `run` runs (nested and overlapping runs count): one kind of exchange a recording tells apart. */
+class Marker {
+  #depth = 0;
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.#depth++;
+    try {
+      return await work();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  get active(): boolean {
+    return this.#depth > 0;
   }
 }
 
+const polling = new Marker();
+const reading = new Marker();
+
+/** Runs a state poll: how many polls a wait takes varies from run to run, so a comparison collapses them. */
+export function asPoll<T>(observe: () => Promise<T>): Promise<T> {
+  return polling.run(observe);
+}
+
 export function isPolling(): boolean {
-  return polling > 0;
+  return polling.active;
 }
 
 /**
  * Runs a read of a transient state that only decides whether a probe can be judged (a `while`
  * step's state before and after): what it sees depends on timing, so a comparison leaves it out.
  */
-export async function asStateRead<T>(read: () => Promise<T>): Promise<T> {
-  reading++;
-  try {
-    return await read();
-  } finally {
-    reading--;
-  }
+export function asStateRead<T>(read: () => Promise<T>): Promise<T> {
+  return reading.run(read);
 }
 
 export function isStateRead(): boolean {
-  return reading > 0;
+  return reading.active;
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { selfSigned } from './self-signed.fixture.ts';
 import { createServer, createSecureServer, constants, type Http2Server, type Http2SecureServer, type ServerHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
@@ -305,19 +305,6 @@ describe('untilReached', () => {
   });
 });
 
-/** Two throwaway self-signed certificates (openssl), for the TLS trust tests. */
-function selfSigned(cn: string): { key: string; cert: string } | undefined {
-  try {
-    const out = execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${cn}`, '-days', '1', '-keyout', '-', '-out', '-'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).toString('utf8');
-    const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(out)?.[0];
-    const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(out)?.[0];
-    return key && cert ? { key, cert } : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const serverCert = selfSigned('kc-subscribe-spec');
 const otherCert = selfSigned('kc-other');
