@@ -12,6 +12,7 @@ import { continuationStuckAtFirstRecord, corruptFirstEventCrc, dropFirstRecord, 
 const LIFECYCLE: Selection = { suite: 'fan-out', grep: 'fan-out/lifecycle/' };
 const IDENTIFIERS: Selection = { suite: 'fan-out', grep: 'fan-out/identifiers/' };
 const DELETE_STREAM: Selection = { suite: 'fan-out', grep: 'fan-out/delete-stream/' };
+const LIMITS: Selection = { suite: 'fan-out', grep: 'fan-out/limits/' };
 const SUB_POSITIONS: Selection = { suite: 'fan-out', grep: 'fan-out/subscribe-positions/' };
 const SUB_CONTINUATION: Selection = { suite: 'fan-out', grep: 'fan-out/subscribe-continuation/' };
 const SUB_SHARD_END: Selection = { suite: 'fan-out', grep: 'fan-out/subscribe-shard-end/' };
@@ -81,6 +82,14 @@ function slowerCreating(extraMs: number) {
       }
     });
   };
+}
+
+/** A refused RegisterStreamConsumer answered as accepted: the consumer it asked for, CREATING. */
+function acceptedRegistration(answer: ProxyAnswer, _body: unknown, req: ProxyRequest): ProxyAnswer {
+  const input = requestBodyOf(req) ?? {};
+  const name = String(input['ConsumerName'] ?? '');
+  const arn = `${String(input['StreamARN'] ?? '')}/consumer/${name}:${Math.floor(Date.now() / 1000)}`;
+  return withBody({ ...answer, status: 200 }, { Consumer: { ConsumerName: name, ConsumerARN: arn, ConsumerStatus: 'CREATING', ConsumerCreationTimestamp: Date.now() / 1000 } });
 }
 
 export const FAN_OUT_FAULTS: readonly FaultSpec[] = [
@@ -168,12 +177,18 @@ export const FAN_OUT_FAULTS: readonly FaultSpec[] = [
     appliesTo: ['RegisterStreamConsumer'],
     suites: [IDENTIFIERS],
     transform: {
-      response: rewriteError(['ResourceInUseException'], (answer, _body, req) => {
-        const input = requestBodyOf(req) ?? {};
-        const name = String(input['ConsumerName'] ?? '');
-        const arn = `${String(input['StreamARN'] ?? '')}/consumer/${name}:${Math.floor(Date.now() / 1000)}`;
-        return withBody({ ...answer, status: 200 }, { Consumer: { ConsumerName: name, ConsumerARN: arn, ConsumerStatus: 'CREATING', ConsumerCreationTimestamp: Date.now() / 1000 } });
-      }),
+      response: rewriteError(['ResourceInUseException'], acceptedRegistration),
+    },
+  },
+  {
+    id: 'fan-out.consumer-limits-unchecked',
+    description: 'RegisterStreamConsumer beyond the limits (a 21st consumer, a 6th while 5 are CREATING) is accepted: a consumer CREATING instead of LimitExceededException',
+    kind: 'fault',
+    area: 'fan-out',
+    appliesTo: ['RegisterStreamConsumer'],
+    suites: [LIMITS],
+    transform: {
+      response: rewriteError(['LimitExceededException'], acceptedRegistration),
     },
   },
   {
@@ -295,7 +310,7 @@ export const FAN_OUT_FAULTS: readonly FaultSpec[] = [
     kind: 'benign',
     area: 'fan-out',
     appliesTo: CONSUMER_OPS,
-    suites: [LIFECYCLE, IDENTIFIERS, DELETE_STREAM],
+    suites: [LIFECYCLE, IDENTIFIERS, DELETE_STREAM, LIMITS],
     transform: { response: slowerCreating(1_500) },
   },
   {
@@ -304,7 +319,7 @@ export const FAN_OUT_FAULTS: readonly FaultSpec[] = [
     kind: 'benign',
     area: 'fan-out',
     appliesTo: ['ListStreamConsumers'],
-    suites: [LIFECYCLE, IDENTIFIERS],
+    suites: [LIFECYCLE, IDENTIFIERS, LIMITS],
     transform: {
       response: editSuccess((body) => {
         if (Array.isArray(body['Consumers']) && body['Consumers'].length > 1) body['Consumers'] = [...body['Consumers']].reverse();

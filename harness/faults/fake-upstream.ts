@@ -326,7 +326,7 @@ const FAN_OUT_OPS = ['RegisterStreamConsumer', 'DeregisterStreamConsumer', 'Desc
 
 /**
  * Consumers for the fan-out faults: RegisterStreamConsumer answers CREATING (a name starting dup… is
- * taken: ResourceInUseException), DescribeStreamConsumer an ACTIVE consumer, ListStreamConsumers one
+ * taken: ResourceInUseException; over… is beyond the consumer limits: LimitExceededException), DescribeStreamConsumer an ACTIVE consumer, ListStreamConsumers one
  * ACTIVE consumer, DeregisterStreamConsumer 200 (absent… streams are refused before, like any stream).
  */
 function fanOutAnswer(operation: string, body: Record<string, unknown>, name: string): Answer | undefined {
@@ -340,6 +340,7 @@ function fanOutAnswer(operation: string, body: Record<string, unknown>, name: st
     case 'RegisterStreamConsumer': {
       const consumerName = String(body['ConsumerName'] ?? '');
       if (consumerName.startsWith('dup')) return error('ResourceInUseException', `Consumer ${consumerName} under stream ${name} already exists for account 123456789012.`);
+      if (consumerName.startsWith('over')) return error('LimitExceededException', `Consumer limit exceeded for stream ${name}.`);
       return { status: 200, body: { Consumer: consumer(name, consumerName, 'CREATING') } };
     }
     case 'DescribeStreamConsumer': {

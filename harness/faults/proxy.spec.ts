@@ -104,6 +104,7 @@ const SCENARIO: Sent[] = [
   // another consumer described and listed, an absent consumer deregistered, fo-1 deleted while it has the consumer
   { operation: 'RegisterStreamConsumer', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1', ConsumerName: 'new-1' } },
   { operation: 'RegisterStreamConsumer', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1', ConsumerName: 'dup-1' } },
+  { operation: 'RegisterStreamConsumer', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1', ConsumerName: 'over-21' } },
   { operation: 'DescribeStreamConsumer', body: { ConsumerARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1/consumer/old-1:1700000000' } },
   { operation: 'ListStreamConsumers', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/fo-1', MaxResults: 2 } },
   { operation: 'DeregisterStreamConsumer', body: { StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/absent-fo', ConsumerName: 'c-1' } },
