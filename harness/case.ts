@@ -1,6 +1,8 @@
 import { afterAll, inject, test } from 'vitest';
 import { getCurrentSuite } from 'vitest/suite';
-import type { RunContext } from './run-context.ts';
+import { relative } from 'node:path';
+import { PACKAGE_ROOT } from './paths.ts';
+import { routedFor, type RunContext } from './run-context.ts';
 import { StreamFixtures } from './fixtures/streams.ts';
 import { Timeline, type TimelineEntry } from './fixtures/state-wait.ts';
 import { outputShapeViolations } from './checks/output-shape.ts';
@@ -83,8 +85,9 @@ function fileScope() {
   // A file whose every case --grep filtered out runs no hooks, so its scope was never reset: it must
   // not take the next file's exchanges (footprint, recording) or the next file its hooks.
   shared?.release();
-  const run = inject('kinesisConformance');
-  if (!run) throw new Error('no run context: suites run through `kinesis-conformance run`, not bare vitest');
+  const provided = inject('kinesisConformance');
+  if (!provided) throw new Error('no run context: suites run through `kinesis-conformance run`, not bare vitest');
+  const run = routedFor(provided, relative(PACKAGE_ROOT, file ?? '').split('\\').join('/'));
   const exchanges: Exchange[] = [];
   const kinesis = new KinesisClient({
     endpoint: new URL(run.target.endpoint),

@@ -23,6 +23,27 @@ export interface RunContext {
   propertyRuns: number;
   /** Credentials without Kinesis permissions (--restricted-profile), for AccessDeniedException cases. */
   restrictedCredentials?: Credentials | undefined;
+  /**
+   * Per test file (path from the package root), where its requests go instead of the target's
+   * endpoints: the self-check runs files under different faults in one run, each through a proxy of
+   * its own. A run with routes has one for every file it runs.
+   */
+  routes?: Readonly<Record<string, FileRoute>> | undefined;
+}
+
+/** The endpoints one test file talks to (JSON, and HTTP/2 subscriptions). */
+export interface FileRoute {
+  endpoint: string;
+  http2Endpoint: string;
+}
+
+/** The run as one test file sees it: its route, if the run has routes, in place of the target's endpoints. */
+export function routedFor(run: RunContext, file: string): RunContext {
+  if (!run.routes) return run;
+  const route = run.routes[file];
+  if (!route) throw new Error(`no route for ${file} in a routed run (the self-check routes every file it runs)`);
+  // Plain HTTP/2 (h2c) to the proxy: no certificate to trust.
+  return { ...run, target: { ...run.target, endpoint: route.endpoint, http2Endpoint: route.http2Endpoint, http2Certificate: undefined } };
 }
 
 declare module 'vitest' {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Status } from '../results/model.ts';
 import type { FaultSpec } from './catalogue.ts';
 import type { SentLogData } from '../run/sent-log.ts';
-import { compare, runSelfCheck, SelectionError, unstableIds, verdictOf, type FaultOutcome, type JobRunner, type ResultLine, type RunJob, type Verdict } from './engine.ts';
+import { compare, packUnits, runSelfCheck, SelectionError, unstableIds, verdictOf, type FaultOutcome, type JobRunner, type ResultLine, type RunJob, type Verdict } from './engine.ts';
 import { buildReport, compareFullLine, exitCodeOf, scoreLine, toMarkdown, verdictText } from './report.ts';
 
 type Run = Map<string, { status: Status; message: string | null }>;
@@ -19,6 +19,13 @@ describe('compare', () => {
     ]);
     // Ignored ids: status-unstable ones entirely, observation-unstable ones for observations only.
     expect(compare(clean, faulty, new Set(['a']), new Set(['c']))).toEqual([]);
+  });
+
+  it('leaves out a case inconclusive on either side: it judged nothing there', () => {
+    const inconclusive = 'inconclusive: the UPDATING phase was too short to probe (3 attempts)';
+    const clean = run({ a: ['PASS'], b: ['ERROR', inconclusive], c: ['PASS'] });
+    const faulty = run({ a: ['ERROR', inconclusive], b: ['PASS'], c: ['ERROR', 'GetRecords timed out'] });
+    expect(compare(clean, faulty).map((c) => c.id)).toEqual(['c']);
   });
 
   it('finds the unstable cases of repeated clean runs, by kind', () => {
@@ -70,20 +77,27 @@ function fakeRunner(under: Record<string, Record<string, [Status, string?]>>, al
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     await new Promise((r) => setTimeout(r, 5));
     inFlight--;
-    const id = job.fault?.id.replace(/#.*/, '') ?? 'clean';
-    const results = { 'protocol/a/pass': ['PASS'], 'protocol/a/failing': ['FAIL', got('ResourceNotFoundException')], 'protocol/b/pass': ['PASS'], ...under[id] } as Record<string, [Status, string?]>;
-    const files = job.files ?? Object.values(FILES);
-    return {
-      results: Object.entries(results)
+    const files = job.faults ? [...job.faults.keys()] : Object.values(FILES);
+    // Each file's results as its own fault makes them (the clean run's where it has none).
+    const resultsOf = (file: string) => {
+      const id = job.faults?.get(file)?.id ?? 'clean';
+      const all = { 'protocol/a/pass': ['PASS'], 'protocol/a/failing': ['FAIL', got('ResourceNotFoundException')], 'protocol/b/pass': ['PASS'], ...under[id] } as Record<string, [Status, string?]>;
+      return Object.entries(all)
         .map(([caseId, r]) => line(caseId, caseId.startsWith('protocol/a/') ? FILES.a : FILES.b, r))
-        .filter((r) => files.includes(r.file!)),
+        .filter((r) => r.file === file);
+    };
+    const perFile = (value: (fault: FaultSpec) => number) => new Map(job.faults ? [...job.faults].map(([file, fault]) => [file, value(fault)]) : []);
+    return {
+      results: files.flatMap(resultsOf),
       shapes: new Map(),
       sent: new Map([
         [FILES.a, sentBy('ListStreams')],
         [FILES.b, sentBy('CreateStream')],
       ]),
-      applied: job.fault ? 5 : 0,
-      altered: job.fault ? (alteredBy[job.fault.id] ?? 0) : 0,
+      // Counted per file: a fault reaching two files applied to 10, as the report lines say.
+      applied: perFile(() => 5),
+      altered: perFile((fault) => alteredBy[fault.id] ?? 0),
+      fileMs: new Map(files.map((f) => [f, 10])),
       durationMs: 5,
     };
   };
@@ -91,6 +105,25 @@ function fakeRunner(under: Record<string, Record<string, [Status, string?]>>, al
 }
 
 const spec = (id: string, kind: 'fault' | 'benign' = 'fault', appliesTo: FaultSpec['appliesTo'] = '*'): FaultSpec => ({ id, description: id, kind, area: 'protocol', appliesTo, suites: [{ suite: 'protocol' }], transform: {} });
+
+describe('packUnits', () => {
+  const unit = (file: string, weight: number, at: number) => ({ file, weight, at });
+  it('never puts a file twice into one run, holds the file cap, and needs no more runs than the most-reached file', () => {
+    const units = [unit('x', 50, 0), unit('x', 40, 1), unit('x', 30, 2), unit('y', 20, 0), unit('z', 10, 1), unit('w', 5, 2), unit('v', 1, 2)];
+    const packs = packUnits(units, 3);
+    expect(packs).toHaveLength(3);
+    for (const p of packs) {
+      expect(new Set(p.map((u) => u.file)).size).toBe(p.length);
+      expect(p.length).toBeLessThanOrEqual(3);
+    }
+    expect(packs.flat().sort((a, b) => b.weight - a.weight)).toEqual([...units].sort((a, b) => b.weight - a.weight));
+    // Heaviest first into the lightest run: the three x runs get the lighter files in the order that evens them.
+    expect(packs.map((p) => p.map((u) => u.weight))).toEqual([[50, 5], [40, 10, 1], [30, 20]]);
+    // More units than the cap allows per run: as many runs as needed.
+    expect(packUnits(['a', 'b', 'c', 'd', 'e'].map((f) => unit(f, 1, 0)), 2)).toHaveLength(3);
+    expect(packUnits([], 4)).toEqual([]);
+  });
+});
 
 describe('runSelfCheck and its report', () => {
   it('scores status catches, observation-only catches, not-applicable faults, holes and benign noise apart', async () => {
@@ -112,14 +145,18 @@ describe('runSelfCheck and its report', () => {
       ['benign.noise', 'observation-noise'],
       ['x.unreached', 'not-applicable'],
     ]);
-    // Two clean runs side by side recording what files send, then one run per reached fault, never more than 2 at once.
-    expect(jobs.filter((j) => !j.fault).map((j) => [j.recordSent, j.files])).toEqual([
-      [true, undefined],
-      [true, undefined],
+    // Two clean runs side by side recording what files send; then each reached fault's two files,
+    // packed into runs with no file twice in one, never more than 2 runs at once; the hole once more.
+    expect(jobs.filter((j) => !j.faults).map((j) => [j.recordSent, j.suites])).toEqual([
+      [true, ['protocol']],
+      [true, ['protocol']],
     ]);
-    expect(jobs.filter((j) => j.fault).map((j) => j.fault!.id).sort()).toEqual(['benign.noise', 'x.hole', 'x.identity', 'x.observation', 'x.status']);
+    const faultRuns = jobs.filter((j) => j.faults);
+    expect(faultRuns.map((j) => [...j.faults!.keys()].sort())).toEqual(Array(6).fill([FILES.a, FILES.b]));
+    const reached = ['benign.noise', 'x.hole', 'x.identity', 'x.observation', 'x.status'];
+    expect(faultRuns.flatMap((j) => [...j.faults!.values()].map((f) => f.id)).sort()).toEqual([...reached, ...reached, 'x.hole', 'x.hole'].sort());
     expect(maxInFlight()).toBe(2);
-    expect(result.timing).toMatchObject({ runs: 5, skipped: 1, concurrency: 2 });
+    expect(result.timing).toMatchObject({ runs: 5, units: 10, skipped: 1, concurrency: 2 });
     const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
     expect(report.score).toMatchObject({ caught: 2, caughtByObservation: 1, total: 3, notApplicable: 2, falseAlarms: 0, benign: 1, observationNoise: 1 });
     expect(report.holes).toEqual(['x.hole']);
@@ -129,8 +166,8 @@ describe('runSelfCheck and its report', () => {
     expect(result.outcomes.map(verdictText)).toEqual([
       'caught by 1 cases',
       'caught only by what 1 failing cases observed',
-      'not applicable: altered none of 5 exchanges',
-      'HOLE (altered 2 of 5 exchanges)',
+      'not applicable: altered none of 10 exchanges',
+      'HOLE (altered 4 of 10 exchanges)',
       'no status change (1 failing cases observed differently)',
       'not applicable: no case of its selections sends a request it applies to (not run)',
     ]);
@@ -148,9 +185,9 @@ describe('runSelfCheck and its report', () => {
   it('runs a fault only on the files it reaches, and --compare-full reruns every file and checks the verdicts agree', async () => {
     const { runner, jobs } = fakeRunner({ 'x.list': { 'protocol/a/pass': ['FAIL', 'broken'] } }, { 'x.list': 1 });
     const result = await runSelfCheck([spec('x.list', 'fault', ['ListStreams'])], runner, { compareFull: true });
-    const runs = jobs.filter((j) => j.fault).map((j) => [j.label, j.files]);
-    expect(runs).toContainEqual(['x.list', [FILES.a]]);
-    expect(runs).toContainEqual(['x.list#full', [FILES.a, FILES.b]]);
+    // Selective: file a only (the one that sent ListStreams); full: a and b, in other runs than a's.
+    const runs = jobs.filter((j) => j.faults).map((j) => [...j.faults!.keys()].sort());
+    expect(runs.sort()).toEqual([[FILES.a], [FILES.a, FILES.b]]);
     const outcome = result.outcomes[0]!;
     expect(outcome).toMatchObject({ verdict: 'caught', files: [FILES.a], full: { verdict: 'caught', files: [FILES.a, FILES.b], statusChanges: ['protocol/a/pass'] } });
     const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
@@ -165,7 +202,7 @@ describe('runSelfCheck and its report', () => {
       full: { files: [], verdict: full, applied: 1, altered: 1, statusChanges: [], durationMs: 2 },
     });
     const result = {
-      clean: [], cases: [], timing: { cleanMs: 0, faultsMs: 0, fullRerunsMs: 0, concurrency: 1, runs: 0, skipped: 0 },
+      clean: [], cases: [], timing: { cleanMs: 0, faultsMs: 0, fullRerunsMs: 0, concurrency: 1, runs: 0, units: 0, skipped: 0 },
       outcomes: [outcome('a', 'fault', 'caught', 'caught-by-observation'), outcome('b', 'benign', 'no-change', 'deviation-removed'), outcome('c', 'fault', 'caught', 'hole'), outcome('d', 'benign', 'no-change', 'false-alarm')],
     };
     const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
@@ -173,11 +210,57 @@ describe('runSelfCheck and its report', () => {
     expect(exitCodeOf(report)).toBe(1);
   });
 
+  it('runs a hole or false alarm again on its own, and keeps the second verdict when it differs (the first was the machine)', async () => {
+    const seen = new Map<string, number>();
+    const { runner } = fakeRunner({}, { 'x.flaky': 1, 'x.steady': 1, 'benign.flaky': 1 });
+    const flaky: JobRunner = async (job) => {
+      const record = await runner(job);
+      if (!job.faults) return record;
+      // x.flaky is caught only on its second run, benign.flaky flagged only on its first; x.steady is always a hole.
+      const results = record.results.map((r) => {
+        const id = job.faults!.get(r.file!)?.id ?? '';
+        const n = (seen.get(`${id} ${r.id}`) ?? 0) + 1;
+        seen.set(`${id} ${r.id}`, n);
+        if (id === 'x.flaky' && n === 2 && r.id === 'protocol/a/pass') return { ...r, status: 'FAIL' as const, message: 'broken' };
+        if (id === 'benign.flaky' && n === 1 && r.id === 'protocol/a/pass') return { ...r, status: 'FAIL' as const, message: 'slow' };
+        return r;
+      });
+      return { ...record, results };
+    };
+    const result = await runSelfCheck([spec('x.flaky'), spec('x.steady'), spec('benign.flaky', 'benign')], flaky);
+    expect(result.outcomes.map((o) => [o.id, o.verdict, o.firstVerdict])).toEqual([
+      ['x.flaky', 'caught', 'hole'],
+      ['x.steady', 'hole', undefined],
+      ['benign.flaky', 'no-change', 'false-alarm'],
+    ]);
+    const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
+    expect(report.holes).toEqual(['x.steady']);
+    expect(report.falseAlarms).toEqual([]);
+    expect(toMarkdown(report)).toMatch(/## Not confirmed[\s\S]*\*\*x\.flaky\*\*: first run hole, second run caught[\s\S]*\*\*benign\.flaky\*\*: first run false-alarm, second run no-change/);
+  });
+
+  it('does not call a fault a hole when a case of its files changed between the clean runs: unsteady, not judged', async () => {
+    const { runner } = fakeRunner({}, { 'x.quiet': 1 });
+    let cleanRuns = 0;
+    const shaky: JobRunner = async (job) => {
+      const record = await runner(job);
+      if (job.faults || ++cleanRuns === 1) return record;
+      return { ...record, results: record.results.map((r) => (r.id === 'protocol/b/pass' ? { ...r, status: 'FAIL' as const, message: 'slow' } : r)) };
+    };
+    const result = await runSelfCheck([spec('x.quiet')], shaky, { cleanRuns: 2 });
+    expect(result.outcomes[0]).toMatchObject({ verdict: 'unsteady', unstable: ['protocol/b/pass'] });
+    const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
+    expect(report.holes).toEqual([]);
+    expect(report.score.unsteady).toBe(1);
+    expect(scoreLine(report)).toMatch(/1 not judged \(their cases changed between clean runs\)/);
+    expect(toMarkdown(report)).toMatch(/## Not judged: nothing changed[\s\S]*\*\*x\.quiet\*\*: x\.quiet\. Unstable: `protocol\/b\/pass`/);
+  });
+
   it('fails loudly when a selection matches no case of the clean run, before any fault runs', async () => {
     const { runner, jobs } = fakeRunner({}, {});
     const renamed: FaultSpec = { ...spec('x.renamed'), suites: [{ suite: 'protocol', grep: 'protocol/renamed/' }] };
     await expect(runSelfCheck([spec('x.ok'), renamed], runner)).rejects.toThrow(SelectionError);
     await expect(runSelfCheck([renamed], runner)).rejects.toMatchObject({ problems: ["x.renamed: { suite: 'protocol', grep: 'protocol/renamed/' } matches no case of the clean run"] });
-    expect(jobs.every((j) => j.fault === null)).toBe(true);
+    expect(jobs.every((j) => j.faults === undefined)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { ShapeChecks } from '../case.ts';
+import { isInconclusiveMessage } from '../results/classify.ts';
 import type { Status } from '../results/model.ts';
 import { observedDifferently } from '../results/observation.ts';
 import { inPool } from '../run/pool.ts';
@@ -33,8 +34,11 @@ export interface CaseChange {
  * is a false alarm when a case's status changes to anything but PASS. A case that passes only under
  * it flagged a deviation the variation happens to remove (kinesis-mock's null members, omitted as
  * AWS omits them): reported, not an alarm. Observation changes under it are noise, reported too.
+ * Unsteady: nothing changed, but some case of the fault's files changed status between the clean
+ * runs, so it could not be judged there (it may be the one case that catches the fault): not a
+ * hole, not a catch; the report names the unstable cases.
  */
-export type Verdict = 'caught' | 'caught-by-observation' | 'not-applicable' | 'hole' | 'false-alarm' | 'deviation-removed' | 'observation-noise' | 'no-change';
+export type Verdict = 'caught' | 'caught-by-observation' | 'not-applicable' | 'hole' | 'unsteady' | 'false-alarm' | 'deviation-removed' | 'observation-noise' | 'no-change';
 
 export interface FaultOutcome {
   id: string;
@@ -59,6 +63,13 @@ export interface FaultOutcome {
   error?: string | undefined;
   /** --compare-full: the same fault judged on every file of its selections. */
   full?: FullRerun | undefined;
+  /**
+   * A hole or false alarm is judged again on a run of its own; when that run disagrees, `verdict`
+   * is its verdict and this the first run's (the first was the machine's doing, not the fault's).
+   */
+  firstVerdict?: Verdict | undefined;
+  /** Cases of its files whose status changed between the clean runs: not judged under it. */
+  unstable?: string[] | undefined;
 }
 
 export interface FullRerun {
@@ -80,14 +91,17 @@ interface CaseStatus {
 /** A result as the engine needs it: where it lives (to select it), how it ended and how long it took. */
 export type ResultLine = CleanCase & CaseStatus & { durationMs: number };
 
-/** One run of the engine: the clean run (no fault) or a fault's, over some files of some suites. */
+/**
+ * One run of the engine: the clean run (no fault, every file of its suites through one proxy), or
+ * a pack: test files each under a fault of its own, each file through a proxy of its own. Packing
+ * files of different faults into one run saves a run's start-up (vitest's workers load the harness
+ * again for every run), which cost more than most faults' cases.
+ */
 export interface RunJob {
   label: string;
-  /** null: the clean run. */
-  fault: FaultSpec | null;
+  /** Per test file to run, the fault its proxy applies; undefined: the clean run. */
+  faults: ReadonlyMap<string, FaultSpec> | undefined;
   suites: string[];
-  /** Test files to run; undefined: every file of the suites. */
-  files: string[] | undefined;
   /** Only the cases these select run (and are returned). */
   selectors: Selection[];
   /** Record what each file sent (the clean runs). */
@@ -100,12 +114,16 @@ export interface RunRecord {
   shapes: ReadonlyMap<string, ShapeChecks>;
   /** File → what it sent through the proxy (requests that went elsewhere left out). */
   sent: ReadonlyMap<string, SentLogData>;
-  applied: number;
-  altered: number;
+  /** Per file: requests its proxy's fault applied to (none in the clean run). */
+  applied: ReadonlyMap<string, number>;
+  /** Per file: exchanges its proxy's fault actually altered. */
+  altered: ReadonlyMap<string, number>;
+  /** Per file: how long it took (import, hooks, cases). */
+  fileMs: ReadonlyMap<string, number>;
   durationMs: number;
 }
 
-/** Runs one job against the target through a proxy of its own, with the job's fault active. */
+/** Runs one job against the target, each file through a proxy of its own with its fault active. */
 export type JobRunner = (job: RunJob) => Promise<RunRecord>;
 
 /** The run was interrupted (a signal): the self-check stops, nothing is judged. */
@@ -172,6 +190,8 @@ export function compare(
   for (const [id, c] of clean) {
     if (ignore.has(id)) continue;
     const f = faulty.get(id);
+    // A case that could not reach a judgeable state (a phase ended before it was probed) judged nothing on that side.
+    if (isInconclusive(c) || (f && isInconclusive(f))) continue;
     if (!f) changes.push({ id, kind: 'status', clean: c.status, faulty: 'MISSING', message: null });
     else if (f.status !== c.status) changes.push({ id, kind: 'status', clean: c.status, faulty: f.status, message: f.message });
     else if (c.status !== 'PASS' && c.status !== 'SKIP' && !ignoreObservation.has(id) && observedDifferently(c.message, f.message)) {
@@ -181,6 +201,10 @@ export function compare(
   for (const [id, f] of faulty) if (!clean.has(id) && !ignore.has(id)) changes.push({ id, kind: 'status', clean: 'MISSING', faulty: f.status, message: f.message });
   // Status changes first: they are the stronger evidence.
   return changes.sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind === 'status' ? -1 : 1));
+}
+
+function isInconclusive(s: CaseStatus): boolean {
+  return s.status === 'ERROR' && isInconclusiveMessage(s.message);
 }
 
 export function verdictOf(kind: 'fault' | 'benign', applied: number, altered: number, changes: readonly CaseChange[]): Verdict {
@@ -203,8 +227,12 @@ export interface EngineEvents {
 export interface EngineOptions {
   /** Clean runs (cases differing between them are unstable and never count). */
   cleanRuns?: number;
-  /** Runs in flight at once, each through its own proxy. */
+  /** Runs in flight at once. */
   concurrency?: number;
+  /** Test files per fault run at most (each under its own fault, through its own proxy). */
+  filesPerRun?: number;
+  /** Test files in flight at once within a fault run (to order the runs longest first). */
+  workersPerRun?: number;
   /** Also rerun each fault on every file of its selections and report whether the verdicts agree. */
   compareFull?: boolean;
   events?: EngineEvents;
@@ -231,8 +259,9 @@ export interface EngineResult {
     /** Of the fault phase, the runs of --compare-full (summed, not wall). */
     fullRerunsMs: number;
     concurrency: number;
-    /** Faults run, and faults judged without a run (they reach no file). */
+    /** Fault runs (packs of files, each under its own fault), files run under a fault, and faults judged without a run (they reach no file). */
     runs: number;
+    units: number;
     skipped: number;
   };
 }
@@ -271,11 +300,50 @@ function uniqueSelections(faults: readonly FaultSpec[]): Selection[] {
   return [...byKey.values()];
 }
 
-/** A job's share of the clean run: the time its judged cases took there, plus a run's start-up. */
-function weightOf(plan: FaultPlan, durations: ReadonlyMap<string, number>): number {
-  let ms = 2_000;
-  for (const id of plan.judged) ms += durations.get(id) ?? 0;
-  return ms;
+/**
+ * A file's share of a fault's run: what it took in the clean run, less the cases the fault's run
+ * leaves out (its import, fixtures and clean-up stay).
+ */
+function weightOf(file: string, plan: FaultPlan, index: CleanIndex, durations: ReadonlyMap<string, number>, fileMs: ReadonlyMap<string, number>): number {
+  let left = 0;
+  for (const c of index.cases) if (c.file === file && !plan.judged.has(c.id)) left += durations.get(c.id) ?? 0;
+  return Math.max(0, (fileMs.get(file) ?? 0) - left);
+}
+
+/** One test file run under one fault: `selective` for the files a fault reaches, `full` for --compare-full's. */
+export interface Unit {
+  at: number;
+  variant: 'selective' | 'full';
+  file: string;
+  /** Its cases' time in the clean run, ms. */
+  weight: number;
+}
+
+/**
+ * Packs units into runs: no file twice in one run (a file runs once per run, through one proxy), at
+ * most `maxFiles` per run, heaviest first into the lightest run that can take it. As few runs as
+ * the file reached by most faults allows.
+ */
+export function packUnits<T extends Pick<Unit, 'file' | 'weight'>>(units: readonly T[], maxFiles: number): T[][] {
+  const multiplicity = new Map<string, number>();
+  for (const u of units) multiplicity.set(u.file, (multiplicity.get(u.file) ?? 0) + 1);
+  const count = Math.max(0, ...multiplicity.values(), Math.ceil(units.length / maxFiles));
+  const packs = Array.from({ length: count }, () => ({ units: [] as T[], files: new Set<string>(), weight: 0 }));
+  for (const u of [...units].sort((x, y) => y.weight - x.weight || x.file.localeCompare(y.file))) {
+    let best: (typeof packs)[number] | undefined;
+    for (const p of packs) if (!p.files.has(u.file) && p.units.length < maxFiles && (!best || p.weight < best.weight)) best = p;
+    if (!best) packs.push((best = { units: [], files: new Set(), weight: 0 }));
+    best.units.push(u);
+    best.files.add(u.file);
+    best.weight += u.weight;
+  }
+  return packs.filter((p) => p.units.length > 0).map((p) => p.units);
+}
+
+/** About how long a pack runs with `workers` files at once: its longest file, or its share of the total. */
+function packSpan(units: readonly Pick<Unit, 'weight'>[], workers: number): number {
+  const total = units.reduce((a, u) => a + u.weight, 0);
+  return Math.max(...units.map((u) => u.weight), total / Math.max(1, workers));
 }
 
 /** A clean run, once more when a suite file failed to load; kept as it is after that (its broken files judge nothing). */
@@ -286,6 +354,8 @@ async function cleanRun(run: JobRunner, job: RunJob): Promise<RunRecord> {
 }
 
 interface Judged {
+  /** Cases of the fault's files whose status changed between the clean runs (never judged). */
+  unstable?: string[] | undefined;
   applied: number;
   altered: number;
   changes: CaseChange[];
@@ -307,7 +377,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const selections = uniqueSelections(faults);
   const suites = suitesOf(selections);
   const t0 = Date.now();
-  const cleanJob = (i: number): RunJob => ({ label: `clean${i > 0 ? `#${i + 1}` : ''}`, fault: null, suites, files: undefined, selectors: selections, recordSent: true });
+  const cleanJob = (i: number): RunJob => ({ label: `clean${i > 0 ? `#${i + 1}` : ''}`, faults: undefined, suites, selectors: selections, recordSent: true });
   // Repeated clean runs find the cases that change on their own (timing, generated values).
   const clean = await inPool(
     Array.from({ length: cleanRuns }, (_, i) => i),
@@ -338,46 +408,93 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
     const views = clean.map((c) => view(c, plan, plan.judged));
     const shaky = unstableIds(views);
     const changes = compare(views[0]!, view(record, plan), shaky.status, shaky.observation);
-    return { applied: record.applied, altered: record.altered, changes, verdict: verdictOf(fault.kind, record.applied, record.altered, changes), durationMs: record.durationMs };
-  };
-  const attempt = async (fault: FaultSpec, plan: FaultPlan, label: string): Promise<Judged> => {
-    const job: RunJob = { label, fault, suites: suitesOf(plan.selectors), files: plan.files, selectors: plan.selectors, recordSent: false };
-    const started = Date.now();
-    try {
-      return judge(fault, plan, await judgedRun(run, job, brokenInClean));
-    } catch (e) {
-      if (e instanceof RunInterrupted) throw e;
-      return { applied: 0, altered: 0, changes: [], verdict: verdictOf(fault.kind, 0, 0, []), durationMs: Date.now() - started, error: (e as Error).message.split('\n')[0] };
-    }
+    const applied = sumOf(record.applied, plan.files);
+    const altered = sumOf(record.altered, plan.files);
+    const verdict = verdictOf(fault.kind, applied, altered, changes);
+    return { applied, altered, changes, verdict: verdict === 'hole' && shaky.status.size > 0 ? 'unsteady' : verdict, durationMs: record.durationMs, ...(shaky.status.size > 0 ? { unstable: [...shaky.status].sort() } : {}) };
   };
 
   const plans = faults.map((fault) => ({ fault, plan: planFault(fault, index), full: options.compareFull ? fullPlan(fault, index) : undefined }));
-  type Task = { kind: 'selective' | 'full'; at: number; weight: number };
-  const tasks: Task[] = [];
+  const units: Unit[] = [];
   for (const [at, p] of plans.entries()) {
-    if (p.plan.files.length > 0) tasks.push({ kind: 'selective', at, weight: weightOf(p.plan, durations) });
-    if (p.full) tasks.push({ kind: 'full', at, weight: weightOf(p.full, durations) });
+    for (const file of p.plan.files) units.push({ at, variant: 'selective', file, weight: weightOf(file, p.plan, index, durations, first.fileMs) });
+    if (p.full) for (const file of p.full.files) units.push({ at, variant: 'full', file, weight: weightOf(file, p.full, index, durations, first.fileMs) });
   }
+  const workers = Math.max(1, options.workersPerRun ?? 4);
   // Longest first: the fault phase then ends about when its longest run does.
-  tasks.sort((a, b) => b.weight - a.weight);
-  const selective = new Map<number, Judged>();
-  const full = new Map<number, Judged>();
+  const packs = packUnits(units, Math.max(1, options.filesPerRun ?? 12)).sort((x, y) => packSpan(y, workers) - packSpan(x, workers));
+  const pieces = new Map<Unit, Piece>();
+  const planOf = (u: Pick<Unit, 'at' | 'variant'>): FaultPlan => (u.variant === 'full' ? plans[u.at]!.full! : plans[u.at]!.plan);
+  const unitsOf = new Map<string, Unit[]>();
+  for (const u of units) unitsOf.set(`${u.at} ${u.variant}`, [...(unitsOf.get(`${u.at} ${u.variant}`) ?? []), u]);
+  const judged = new Map<string, Judged>();
+  const judgeOnce = (at: number, variant: Unit['variant']): void => {
+    const key = `${at} ${variant}`;
+    const mine = unitsOf.get(key) ?? [];
+    if (judged.has(key) || mine.length === 0 || !mine.every((u) => pieces.has(u))) return;
+    const p = plans[at]!;
+    const plan = planOf({ at, variant });
+    const failed = mine.map((u) => pieces.get(u)!).find((piece) => piece.error !== undefined);
+    judged.set(key, failed ? { applied: 0, altered: 0, changes: [], verdict: verdictOf(p.fault.kind, 0, 0, []), durationMs: 0, error: failed.error } : judge(p.fault, plan, mergePieces(mine.map((u) => pieces.get(u)!))));
+  };
+  const firstVerdicts = new Map<number, Verdict>();
   let done = 0;
+  const reported = new Set<number>();
   const report = (at: number) => {
     const p = plans[at]!;
-    if ((p.plan.files.length > 0 && !selective.has(at)) || (p.full && !full.has(at))) return;
-    events.onFault?.(outcomeOf(p.fault, p.plan, selective.get(at), full.get(at), p.full), done++, faults.length);
+    if (reported.has(at) || (p.plan.files.length > 0 && !judged.has(`${at} selective`)) || (p.full && p.full.files.length > 0 && !judged.has(`${at} full`))) return;
+    reported.add(at);
+    events.onFault?.(outcomeOf(p.fault, p.plan, judged.get(`${at} selective`), judged.get(`${at} full`), p.full, firstVerdicts.get(at)), done++, faults.length);
+  };
+  const runPacks = (list: Unit[][], into: Map<Unit, Piece>, onRun: (pack: Unit[]) => void) =>
+    inPool(list.map((pack, i) => ({ pack, i })), concurrency, async ({ pack, i }) => {
+      const selectors = uniqueSelectors(pack.map((u) => planOf(u).selectors));
+      const job: RunJob = { label: `run ${i + 1} of ${list.length}`, faults: new Map(pack.map((u) => [u.file, plans[u.at]!.fault])), suites: suitesOf(selectors), selectors, recordSent: false };
+      try {
+        const record = await judgedRun(run, job, brokenInClean);
+        for (const u of pack) into.set(u, { file: u.file, record });
+      } catch (e) {
+        if (e instanceof RunInterrupted) throw e;
+        for (const u of pack) into.set(u, { file: u.file, record: null, error: (e as Error).message.split('\n')[0] });
+      }
+      onRun(pack);
+    });
+  // A hole or a false alarm must show again on a run of its own: a case that changed once because
+  // the machine was slow (a phase too short to see, a poll that ran out) is not the fault's doing.
+  // Started as soon as the verdict is in (it queues for the next free lane), not after every run.
+  const again = new Map<number, Unit[]>();
+  const repeated = new Map<Unit, Piece>();
+  const confirmations: Array<Promise<unknown>> = [];
+  const confirm = (at: number) => {
+    const mine = units.filter((u) => u.variant === 'selective' && u.at === at).map((u) => ({ ...u }));
+    again.set(at, mine);
+    confirmations.push(runPacks(packUnits(mine, Math.max(1, options.filesPerRun ?? 12)), repeated, () => {}));
   };
   const t1 = Date.now();
-  for (const [at, p] of plans.entries()) if (p.plan.files.length === 0 && !p.full) report(at);
-  await inPool(tasks, concurrency, async (task) => {
-    const p = plans[task.at]!;
-    if (task.kind === 'selective') selective.set(task.at, await attempt(p.fault, p.plan, p.fault.id));
-    else full.set(task.at, await attempt(p.fault, p.full!, `${p.fault.id}#full`));
-    report(task.at);
+  for (const [at, p] of plans.entries()) if (p.plan.files.length === 0 && (!p.full || p.full.files.length === 0)) report(at);
+  await runPacks(packs, pieces, (pack) => {
+    for (const at of new Set(pack.map((u) => u.at))) {
+      const before = judged.has(`${at} selective`);
+      judgeOnce(at, 'selective');
+      judgeOnce(at, 'full');
+      const j = judged.get(`${at} selective`);
+      if (!before && j && !j.error && (j.verdict === 'hole' || j.verdict === 'false-alarm')) confirm(at);
+      // A hole or false alarm is told once its second run is in (below).
+      else if (!again.has(at)) report(at);
+    }
   });
+  await Promise.all(confirmations);
+  for (const [at, mine] of again) {
+    if (mine.some((u) => repeated.get(u)?.error !== undefined)) continue;
+    const second = judge(plans[at]!.fault, plans[at]!.plan, mergePieces(mine.map((u) => repeated.get(u)!)));
+    const first = judged.get(`${at} selective`)!;
+    if (second.verdict === first.verdict) continue;
+    firstVerdicts.set(at, first.verdict);
+    judged.set(`${at} selective`, second);
+  }
+  for (const [at] of plans.entries()) report(at);
   const faultsMs = Date.now() - t1;
-  const outcomes = plans.map((p, at) => outcomeOf(p.fault, p.plan, selective.get(at), full.get(at), p.full));
+  const outcomes = plans.map((p, at) => outcomeOf(p.fault, p.plan, judged.get(`${at} selective`), judged.get(`${at} full`), p.full, firstVerdicts.get(at)));
   const selected = new Set(selections.flatMap((s) => casesOf(index, s).map((c) => c.id)));
   return {
     clean: summaries,
@@ -386,15 +503,55 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
     timing: {
       cleanMs,
       faultsMs,
-      fullRerunsMs: [...full.values()].reduce((a, j) => a + j.durationMs, 0),
+      fullRerunsMs: units.filter((u) => u.variant === 'full').reduce((a, u) => a + u.weight, 0),
       concurrency,
-      runs: selective.size,
+      runs: packs.length,
+      units: units.filter((u) => u.variant === 'selective').length,
       skipped: plans.filter((p) => p.plan.files.length === 0).length,
     },
   };
 }
 
-function outcomeOf(fault: FaultSpec, plan: FaultPlan, run: Judged | undefined, full: Judged | undefined, fullFiles: FaultPlan | undefined): FaultOutcome {
+/** What one unit's run gave: the pack's record (the unit reads its file's part), or why it has none. */
+interface Piece {
+  file: string;
+  record: RunRecord | null;
+  error?: string | undefined;
+}
+
+/** One fault's record from the runs its files were packed into: each file's part of its run. */
+function mergePieces(pieces: readonly Piece[]): RunRecord {
+  const results: ResultLine[] = [];
+  const shapes = new Map<string, ShapeChecks>();
+  const applied = new Map<string, number>();
+  const altered = new Map<string, number>();
+  let durationMs = 0;
+  for (const { file, record } of pieces) {
+    if (!record) continue;
+    const mine = record.results.filter((r) => r.file === file);
+    results.push(...mine);
+    for (const r of mine) {
+      durationMs += r.durationMs;
+      const shape = record.shapes.get(r.id);
+      if (shape) shapes.set(r.id, shape);
+    }
+    applied.set(file, record.applied.get(file) ?? 0);
+    altered.set(file, record.altered.get(file) ?? 0);
+  }
+  return { results, shapes, sent: new Map(), applied, altered, fileMs: new Map(), durationMs };
+}
+
+function sumOf(perFile: ReadonlyMap<string, number>, files: readonly string[]): number {
+  return files.reduce((a, f) => a + (perFile.get(f) ?? 0), 0);
+}
+
+function uniqueSelectors(lists: ReadonlyArray<readonly Selection[]>): Selection[] {
+  const byKey = new Map<string, Selection>();
+  for (const list of lists) for (const s of list) byKey.set(selectionKey(s), s);
+  return [...byKey.values()];
+}
+
+function outcomeOf(fault: FaultSpec, plan: FaultPlan, run: Judged | undefined, full: Judged | undefined, fullFiles: FaultPlan | undefined, firstVerdict?: Verdict): FaultOutcome {
   // No file reached: judged without a run, as a run would find it (nothing applied, nothing altered).
   const judged: Judged = run ?? { applied: 0, altered: 0, changes: [], verdict: verdictOf(fault.kind, 0, 0, []), durationMs: 0 };
   return {
@@ -412,6 +569,8 @@ function outcomeOf(fault: FaultSpec, plan: FaultPlan, run: Judged | undefined, f
     verdict: judged.verdict,
     durationMs: judged.durationMs,
     ...(judged.error ? { error: judged.error } : {}),
+    ...(firstVerdict ? { firstVerdict } : {}),
+    ...(judged.unstable ? { unstable: judged.unstable } : {}),
     ...(full && fullFiles
       ? {
           full: {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeAtomic } from '../report/write.ts';
+import { writeAtomic } from '../report/atomic.ts';
 import { selectionKey } from './catalogue.ts';
 import type { CaseChange, EngineResult, FaultOutcome } from './engine.ts';
 
@@ -31,6 +31,8 @@ export interface SelfCheckReport {
     observationNoise: number;
     /** Faults whose runs could not complete (not judged). */
     errors: number;
+    /** Faults nothing caught while some case of their files changed between the clean runs (not judged). */
+    unsteady: number;
   };
   /** Fault ids no case caught: each is a missing case. Listed first on purpose. */
   holes: string[];
@@ -117,6 +119,7 @@ export function buildReport(result: EngineResult, info: SelfCheckReport['runInfo
       benign: benign.length,
       observationNoise: ids('observation-noise').length,
       errors: result.outcomes.filter((o) => o.error).length,
+      unsteady: ids('unsteady').length,
     },
     holes: ids('hole'),
     notApplicable: ids('not-applicable'),
@@ -143,6 +146,8 @@ export function verdictText(o: FaultOutcome): string {
       return o.applied === 0 ? 'not applicable: it applied to no request' : `not applicable: altered none of ${o.applied} exchanges`;
     case 'hole':
       return `HOLE (altered ${o.altered} of ${o.applied} exchanges)`;
+    case 'unsteady':
+      return `not judged: nothing changed, but ${o.unstable?.length ?? 0} of its cases changed between the clean runs (${(o.unstable ?? []).slice(0, 3).join(', ')})`;
     case 'false-alarm':
       return `FALSE ALARM (${statusChanges} cases changed)`;
     case 'deviation-removed':
@@ -150,7 +155,7 @@ export function verdictText(o: FaultOutcome): string {
     case 'observation-noise':
       return `no status change (${o.changes.length} failing cases observed differently)`;
     case 'no-change':
-      return 'no change';
+      return `no change${o.firstVerdict ? ` (${o.firstVerdict} on a first run, not shown again)` : ''}`;
   }
 }
 
@@ -165,7 +170,7 @@ export function scoreLine(report: SelfCheckReport): string {
   const how = s.caughtByObservation ? ` (${s.caught - s.caughtByObservation} by a status change, ${s.caughtByObservation} only by what a failing case observed)` : '';
   const na = s.notApplicable ? `, ${s.notApplicable} not applicable (altered no exchange)` : '';
   const noise = s.observationNoise ? `, ${s.observationNoise} with observation noise` : '';
-  return `self-check: caught ${s.caught}/${s.total} faults${how}${na}, ${s.falseAlarms} false alarm${s.falseAlarms === 1 ? '' : 's'} (of ${s.benign} benign variations${noise})${s.errors ? `, ${s.errors} not judged (run error)` : ''} in ${(report.runInfo.durationMs / 1000).toFixed(0)} s`;
+  return `self-check: caught ${s.caught}/${s.total} faults${how}${na}, ${s.falseAlarms} false alarm${s.falseAlarms === 1 ? '' : 's'} (of ${s.benign} benign variations${noise})${s.errors ? `, ${s.errors} not judged (run error)` : ''}${s.unsteady ? `, ${s.unsteady} not judged (their cases changed between clean runs)` : ''} in ${(report.runInfo.durationMs / 1000).toFixed(0)} s`;
 }
 
 /** One line on --compare-full: how many verdicts of selective runs agree with full reruns. */
@@ -236,6 +241,16 @@ export function toMarkdown(report: SelfCheckReport): string {
     const o = byId.get(id)!;
     out.push(`- **${id}**: ${o.description}. Changed:`, ...changeLines(o));
   }
+  const shaky = report.outcomes.filter((o) => o.verdict === 'unsteady');
+  if (shaky.length > 0) {
+    out.push('', '## Not judged: nothing changed, but cases of their files changed between the clean runs', '');
+    for (const o of shaky) out.push(`- **${o.id}**: ${o.description}. Unstable: ${(o.unstable ?? []).map((id) => `\`${id}\``).join(', ')}.`);
+  }
+  const unsteady = report.outcomes.filter((o) => o.firstVerdict);
+  if (unsteady.length > 0) {
+    out.push('', '## Not confirmed (a hole or false alarm that a second run of its own did not show again)', '');
+    for (const o of unsteady) out.push(`- **${o.id}**: first run ${o.firstVerdict}, second run ${o.verdict} (kept). The cases that changed on the first run only were timing on a loaded machine, not the fault.`);
+  }
   const errors = report.outcomes.filter((o) => o.error);
   if (errors.length > 0) {
     out.push('', '## Not judged (a run failed)', '');
@@ -279,7 +294,7 @@ function timingLines(report: SelfCheckReport): string[] {
     '',
     '## Time',
     '',
-    `Clean runs ${(t.cleanMs / 1000).toFixed(0)} s; fault runs ${(t.faultsMs / 1000).toFixed(0)} s (${t.runs} runs, ${t.concurrency} at once, each through its own proxy); ${t.skipped} entries judged without a run (they reach no file).`,
+    `Clean runs ${(t.cleanMs / 1000).toFixed(0)} s; fault runs ${(t.faultsMs / 1000).toFixed(0)} s (${t.units} files under a fault, packed into ${t.runs} runs, ${t.concurrency} at once, each file through a proxy of its own); ${t.skipped} entries judged without a run (they reach no file).`,
   ];
 }
 

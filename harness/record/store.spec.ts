@@ -46,6 +46,7 @@ describe('recordings on disk', () => {
     const files: FileRun[] = [
       {
         file: 'suites/smoke/x.test.ts',
+        durationMs: 5,
         footprint: {
           streamsCreated: 0,
           shardSeconds: 0,

@@ -8,7 +8,7 @@ import type { CaseResult } from '../results/model.ts';
 import { TEXT_RULES, VARYING_MEMBERS } from '../results/normalize.ts';
 import { isInconclusiveMessage } from '../results/classify.ts';
 import type { FileRun } from '../run/file-reporter.ts';
-import { writeAtomic } from '../report/write.ts';
+import { writeAtomic } from '../report/atomic.ts';
 import { HOOKS_UNIT, RECORDING_FILE, RECORDING_FORMAT, RECORDING_VERSION, type RecordedResult, type Recording, type RecordingRunInfo, type RecordedUnit, type VaryingMember } from './format.ts';
 
 export const RECORDING_SCHEMA_PATH = join(PACKAGE_ROOT, 'specs', 'recording.schema.json');

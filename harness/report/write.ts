@@ -1,16 +1,12 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomic } from './atomic.ts';
 import { toJunitXml } from './junit.ts';
 import { toReportHtml } from './run-html.ts';
 import { toSummaryMarkdown } from './summary.ts';
 import type { RunResults } from '../results/model.ts';
 
-/** Writes a file so a reader never sees it half-written: temp file, then rename. */
-export async function writeAtomic(path: string, content: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, content);
-  await rename(tmp, path);
-}
+export { writeAtomic };
 
 /**
  * The report directory appears only when the run is complete. results.json comes first (it is the

@@ -26,10 +26,15 @@ export interface Lanes {
   stop(): Promise<void>;
 }
 
-/** A lane's proxies (JSON, and HTTP/2 event streams), and the vitest session that runs the faults' runs through them (opened at its first). */
-interface Lane {
+/** A JSON proxy and an HTTP/2 event-stream proxy: what one test file of a run talks to. */
+interface ProxyPair {
   proxy: FaultProxy;
   events: EventStreamProxy;
+}
+
+/** A lane's proxy pairs (one per file of its runs, made as needed), and the vitest session that runs the faults' runs through them (opened at its first). */
+interface Lane {
+  pairs: ProxyPair[];
   session?: SuiteSession;
 }
 
@@ -45,25 +50,32 @@ export function subscriptionsSent(results: ReadonlyArray<{ id: string; operation
 }
 
 /**
- * The self-check's runs against one started target: each through a proxy of its own (the fault is
- * the proxy's state), with a run id of its own (stream names are unique per run id, so runs side by
- * side never touch each other's streams), swept afterwards straight on the target (a fault that
- * swallows DeleteStream must not keep its streams alive). A clean run starts vitest for itself (it
- * records what files send, with more workers); faults' runs reuse their lane's vitest.
+ * The self-check's runs against one started target. The clean run sends every file through one
+ * proxy with no fault; a fault run sends each of its files through a proxy pair of its own, set to
+ * that file's fault (the run context routes each file to its pair). Each run has a run id of its
+ * own (stream names are unique per run id, so runs side by side never touch each other's streams)
+ * and is swept afterwards straight on the target (a fault that swallows DeleteStream must not keep
+ * its streams alive). A clean run starts vitest for itself (it records what files send, with more
+ * workers); fault runs reuse their lane's vitest.
  */
 export async function startLanes(options: LaneOptions): Promise<Lanes> {
   const { target } = options;
-  const lanes: Lane[] = [];
-  const stopAll = () => Promise.all(lanes.flatMap((l) => [l.proxy.stop(), l.events.stop()]));
+  const lanes: Lane[] = Array.from({ length: options.lanes }, () => ({ pairs: [] }));
+  const allPairs: ProxyPair[] = [];
+  const stopAll = () => Promise.all(allPairs.flatMap((p) => [p.proxy.stop(), p.events.stop()]));
+  const newPair = async (): Promise<ProxyPair> => {
+    const proxy = await startFaultProxy({ upstream: target.info.endpoint, timeoutMs: options.requestTimeoutMs * 3 });
+    const events = await startEventStreamProxy({ upstream: target.info.http2Endpoint ?? target.info.endpoint, trustedCertificate: target.info.http2Certificate }).catch(async (error: unknown) => {
+      await proxy.stop();
+      throw error;
+    });
+    const pair = { proxy, events };
+    allPairs.push(pair);
+    return pair;
+  };
   try {
-    for (let i = 0; i < options.lanes; i++) {
-      const proxy = await startFaultProxy({ upstream: target.info.endpoint, timeoutMs: options.requestTimeoutMs * 3 });
-      const events = await startEventStreamProxy({ upstream: target.info.http2Endpoint ?? target.info.endpoint, trustedCertificate: target.info.http2Certificate }).catch(async (error: unknown) => {
-        await proxy.stop();
-        throw error;
-      });
-      lanes.push({ proxy, events });
-    }
+    // One pair per lane up front: a target the proxies cannot start against fails before any run.
+    for (const lane of lanes) lane.pairs.push(await newPair());
   } catch (error) {
     await stopAll();
     throw error;
@@ -71,34 +83,43 @@ export async function startLanes(options: LaneOptions): Promise<Lanes> {
   const lender = new Lender(lanes);
   const run: JobRunner = (job) =>
     lender.use(async (lane): Promise<RunRecord> => {
-      const { proxy, events } = lane;
       if (options.signal.aborted) throw new RunInterrupted();
-      proxy.setFault(job.fault ? activate(job.fault) : null);
-      events.setFault(job.fault ? activateEventStream(job.fault) : null);
+      const files = job.faults ? [...job.faults.keys()] : undefined;
+      while (lane.pairs.length < (files?.length ?? 1)) lane.pairs.push(await newPair());
+      const pairs = new Map((files ?? ['']).map((file, i) => [file, lane.pairs[i]!]));
+      const setFaults = (on: boolean) => {
+        for (const [file, { proxy, events }] of pairs) {
+          const fault = on ? job.faults?.get(file) : undefined;
+          proxy.setFault(fault ? activate(fault) : null);
+          events.setFault(fault ? activateEventStream(fault) : null);
+        }
+      };
+      const first = lane.pairs[0]!;
+      setFaults(true);
       const t0 = Date.now();
       try {
         const request: SuiteRunRequest = {
-          // JSON through the fault proxy, subscriptions through the event-stream proxy (h2c: an http:// endpoint, no certificate).
-          target: { ...target.info, endpoint: proxy.url, http2Endpoint: events.url, http2Certificate: undefined },
+          // JSON through a fault proxy, subscriptions through an event-stream proxy (h2c: an http:// endpoint, no certificate).
+          target: { ...target.info, endpoint: first.proxy.url, http2Endpoint: first.events.url, http2Certificate: undefined },
           credentials: target.credentials,
           suites: job.suites,
-          files: job.files,
+          files,
           cases: job.selectors,
           runId: newRunId(),
           seed: options.seed,
           requestTimeoutMs: options.requestTimeoutMs,
           optIns: { billable: false, expensive: false },
           propertyRuns: 25,
-          maxWorkers: job.fault ? options.workers.fault : options.workers.clean,
+          maxWorkers: job.faults ? options.workers.fault : options.workers.clean,
           recordSent: job.recordSent,
           signal: options.signal,
+          ...(files ? { routes: Object.fromEntries([...pairs].map(([file, p]) => [file, { endpoint: p.proxy.url, http2Endpoint: p.events.url }])) } : {}),
         };
-        if (job.fault && !lane.session) lane.session = await SuiteSession.open(request);
-        const outcome = job.fault ? await lane.session!.run(request) : await runSuites(request);
-        const applied = proxy.applied + events.applied;
-        const altered = proxy.altered + events.altered;
-        proxy.setFault(null);
-        events.setFault(null);
+        if (job.faults && !lane.session) lane.session = await SuiteSession.open(request);
+        const outcome = job.faults ? await lane.session!.run(request) : await runSuites(request);
+        const applied = new Map([...pairs].map(([file, p]) => [file, p.proxy.applied + p.events.applied]));
+        const altered = new Map([...pairs].map(([file, p]) => [file, p.proxy.altered + p.events.altered]));
+        setFaults(false);
         const death = target.deathReason();
         if (death) throw new Error(death);
         // Interrupted or not: what the run left on the target goes.
@@ -107,10 +128,10 @@ export async function startLanes(options: LaneOptions): Promise<Lanes> {
         const sent = new Map<string, SentLogData>();
         for (const f of outcome.files) {
           if (!f.footprint?.sent) continue;
-          const through = throughProxy(f.footprint.sent, proxy.url);
+          const through = throughProxy(f.footprint.sent, first.proxy.url);
           const subscriptions = subscriptionsSent(
             outcome.results.filter((r) => r.file === f.file),
-            events.url,
+            first.events.url,
           );
           sent.set(f.file, subscriptions ? { operations: [...through.operations, subscriptions] } : through);
         }
@@ -119,13 +140,13 @@ export async function startLanes(options: LaneOptions): Promise<Lanes> {
           results: outcome.results.map((r) => ({ id: r.id, rule: r.rule, suite: r.suite, file: r.file, status: r.status, message: r.message, durationMs: r.durationMs })),
           shapes: outcome.shapes,
           sent,
-          applied,
-          altered,
+          applied: job.faults ? applied : new Map(),
+          altered: job.faults ? altered : new Map(),
+          fileMs: new Map(outcome.files.map((f) => [f.file, f.durationMs])),
           durationMs: ms,
         };
       } finally {
-        proxy.setFault(null);
-        events.setFault(null);
+        setFaults(false);
       }
     });
   return {

@@ -8,6 +8,8 @@ export interface FileRun {
   /** Relative to the package root, as results' `file`. */
   file: string;
   footprint: FootprintData | undefined;
+  /** Import, set-up, tests and hooks, ms: what the file takes in a run (the self-check packs runs by it). */
+  durationMs: number;
 }
 
 /**
@@ -31,6 +33,8 @@ export class FileReporter implements Reporter {
   }
 
   onTestModuleEnd(module: TestModule): void {
-    this.files.push({ file: relative(this.#root, module.moduleId), footprint: (module.meta() as { kcFootprint?: FootprintData }).kcFootprint });
+    const d = module.diagnostic();
+    const durationMs = Math.round(d.prepareDuration + d.environmentSetupDuration + d.setupDuration + d.collectDuration + d.duration);
+    this.files.push({ file: relative(this.#root, module.moduleId), footprint: (module.meta() as { kcFootprint?: FootprintData }).kcFootprint, durationMs });
   }
 }

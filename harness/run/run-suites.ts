@@ -41,6 +41,8 @@ export interface SuiteRunRequest {
   progress?: ProgressSink | undefined;
   /** Aborting cancels the run; what finished is still returned. */
   signal?: AbortSignal | undefined;
+  /** Per test file, the endpoints its requests go to (the self-check's per-file fault proxies). */
+  routes?: RunContext['routes'];
 }
 
 export interface SuiteRunOutcome {
@@ -82,6 +84,7 @@ export function runContextOf(request: SuiteRunRequest): RunContext {
     optIns: request.optIns,
     propertyRuns: request.propertyRuns,
     restrictedCredentials: request.restrictedCredentials,
+    ...(request.routes ? { routes: request.routes } : {}),
   };
 }
 
