@@ -60,6 +60,9 @@ describe('self-check end to end against embedded kinesis-mock', () => {
       // Each fault ran only the files of its selections that sent what it applies to.
       expect(byId.get('state.delete-swallowed')!.files).toEqual(['suites/smoke/stream-lifecycle.test.ts']);
       expect(byId.get('protocol.request-id-dropped')!.files).toEqual(['suites/protocol/response-headers.test.ts']);
+      // Files of different faults shared runs (each file through a proxy of its own): fewer runs than files run.
+      expect(report.timing.runs).toBeLessThan(report.timing.units);
+      expect(byId.get('protocol.request-id-dropped')!.changes.every((c) => c.id.startsWith('protocol/'))).toBe(true);
       // Per case: which faults it caught.
       expect(report.power.catching).toContainEqual({ id: 'smoke/stream-lifecycle', file: 'suites/smoke/stream-lifecycle.test.ts', faults: ['state.delete-swallowed'] });
       expect(readFileSync(join(dir, 'self-check.md'), 'utf8')).toMatch(/^# Self-check[\s\S]*## Holes[\s\S]*## False alarms[\s\S]*## Caught/);

@@ -11,6 +11,7 @@ import type { TargetDescriptor } from '../targets/descriptor.ts';
 import { REGISTRY, type TargetName } from '../targets/index.ts';
 import { orList, type TargetRegistry } from '../targets/registry.ts';
 import { isRemotePlan, planTarget, startTarget, type TargetPlan } from '../targets/resolve.ts';
+import type { RunningTarget } from '../targets/target.ts';
 import { positiveInt, usageErrors } from './args.ts';
 import type { Io } from './io.ts';
 import { availableSuites } from './suites.ts';
@@ -212,7 +213,16 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
   if (existsSync(join(reportDir, 'self-check.json'))) throw new ConfigError(`${reportDir} already holds a self-check; choose another --report-dir`);
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
 
-  const target = await startTarget(plan, runEnv(io.env));
+  // An emulator in a process of its own runs as several instances, the runs spread over them.
+  const instances = plan.target.kind === 'embedded' ? (plan.target.selfCheckInstances ?? 1) : 1;
+  const targets: RunningTarget[] = [];
+  try {
+    for (let i = 0; i < instances; i++) targets.push(await startTarget(plan, runEnv(io.env)));
+  } catch (error) {
+    await Promise.all(targets.map((t) => t.stop()));
+    throw error;
+  }
+  const target = targets[0]!;
   const cancel = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -222,13 +232,13 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // Clean runs side by side share the workers of one plain run.
-  const cleanWorkers = Math.max(2, Math.ceil(LOCAL_WORKERS / Math.min(args.cleanRuns, args.jobs)));
+  // Clean runs side by side share the workers of one plain run, or each has them against an instance of its own.
+  const cleanWorkers = Math.max(2, Math.ceil(LOCAL_WORKERS / Math.max(1, Math.min(args.cleanRuns, args.jobs) / instances)));
   const tuning = { filesPerRun: FILES_PER_RUN, workersPerRun: WORKERS_PER_RUN };
   let result: EngineResult | undefined;
   try {
-    const lanes = await startLanes({ target, lanes: args.jobs, seed, requestTimeoutMs: args.requestTimeoutMs, workers: { clean: cleanWorkers, fault: tuning.workersPerRun }, signal: cancel.signal });
-    io.err(`kinesis-conformance self-check: ${faults.length} catalogue entries against ${target.info.name} (${target.info.implementation ?? 'unknown'}) at ${target.info.endpoint} through ${args.jobs} proxies, seed ${seed}`);
+    const lanes = await startLanes({ targets, lanes: args.jobs, seed, requestTimeoutMs: args.requestTimeoutMs, workers: { clean: cleanWorkers, fault: tuning.workersPerRun }, signal: cancel.signal });
+    io.err(`kinesis-conformance self-check: ${faults.length} catalogue entries against ${target.info.name} (${target.info.implementation ?? 'unknown'}) at ${targets.map((t) => t.info.endpoint).join(' and ')}, ${args.jobs} runs at once, seed ${seed}`);
     try {
       result = await runSelfCheck(faults, lanes.run, {
         cleanRuns: args.cleanRuns,
@@ -253,7 +263,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
     }
     if (!(error instanceof RunInterrupted)) throw error;
   } finally {
-    await target.stop();
+    await Promise.all(targets.map((t) => t.stop()));
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -11,7 +11,8 @@ import { SuiteSession } from './session.ts';
 import type { SentLogData, SentOperation } from './sent-log.ts';
 
 export interface LaneOptions {
-  target: RunningTarget;
+  /** Instances of one target (same implementation, same settings): lane i runs against instance i mod n. */
+  targets: readonly RunningTarget[];
   /** Proxies, hence runs in flight at once. */
   lanes: number;
   seed: number;
@@ -35,6 +36,8 @@ interface ProxyPair {
 /** A lane's proxy pairs (one per file of its runs, made as needed), and the vitest session that runs the faults' runs through them (opened at its first). */
 interface Lane {
   pairs: ProxyPair[];
+  /** The instance this lane's proxies forward to. */
+  target: RunningTarget;
   session?: SuiteSession;
 }
 
@@ -59,11 +62,10 @@ export function subscriptionsSent(results: ReadonlyArray<{ id: string; operation
  * workers); fault runs reuse their lane's vitest.
  */
 export async function startLanes(options: LaneOptions): Promise<Lanes> {
-  const { target } = options;
-  const lanes: Lane[] = Array.from({ length: options.lanes }, () => ({ pairs: [] }));
+  const lanes: Lane[] = Array.from({ length: options.lanes }, (_, i) => ({ pairs: [], target: options.targets[i % options.targets.length]! }));
   const allPairs: ProxyPair[] = [];
   const stopAll = () => Promise.all(allPairs.flatMap((p) => [p.proxy.stop(), p.events.stop()]));
-  const newPair = async (): Promise<ProxyPair> => {
+  const newPair = async (target: RunningTarget): Promise<ProxyPair> => {
     const proxy = await startFaultProxy({ upstream: target.info.endpoint, timeoutMs: options.requestTimeoutMs * 3 });
     const events = await startEventStreamProxy({ upstream: target.info.http2Endpoint ?? target.info.endpoint, trustedCertificate: target.info.http2Certificate }).catch(async (error: unknown) => {
       await proxy.stop();
@@ -75,7 +77,7 @@ export async function startLanes(options: LaneOptions): Promise<Lanes> {
   };
   try {
     // One pair per lane up front: a target the proxies cannot start against fails before any run.
-    for (const lane of lanes) lane.pairs.push(await newPair());
+    for (const lane of lanes) lane.pairs.push(await newPair(lane.target));
   } catch (error) {
     await stopAll();
     throw error;
@@ -84,8 +86,9 @@ export async function startLanes(options: LaneOptions): Promise<Lanes> {
   const run: JobRunner = (job) =>
     lender.use(async (lane): Promise<RunRecord> => {
       if (options.signal.aborted) throw new RunInterrupted();
+      const { target } = lane;
       const files = job.faults ? [...job.faults.keys()] : undefined;
-      while (lane.pairs.length < (files?.length ?? 1)) lane.pairs.push(await newPair());
+      while (lane.pairs.length < (files?.length ?? 1)) lane.pairs.push(await newPair(target));
       const pairs = new Map((files ?? ['']).map((file, i) => [file, lane.pairs[i]!]));
       const setFaults = (on: boolean) => {
         for (const [file, { proxy, events }] of pairs) {

@@ -31,6 +31,11 @@ interface DescriptorFields<N extends string> {
 interface EmbeddedFields<N extends string> extends DescriptorFields<N> {
   /** Starts a fresh, empty instance on loopback for one run. */
   start(): Promise<RunningTarget>;
+  /**
+   * Instances the self-check starts and spreads its runs over (default 1): an emulator in a process
+   * of its own answers on one event loop, which many runs at once keep busy.
+   */
+  readonly selfCheckInstances?: number;
 }
 
 interface RemoteFields<N extends string> extends DescriptorFields<N> {
