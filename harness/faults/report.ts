@@ -61,7 +61,7 @@ export interface CompareFull {
   disagreements: Array<{ id: string; selective: string; full: string }>;
   /** Same judgement, another shade of it (e.g. caught by status one way, only by observation the other). */
   shades: Array<{ id: string; selective: string; full: string }>;
-  /** Time of the selective runs and of the full reruns, each summed over faults. */
+  /** Time the cases of the selective runs and of the full reruns took, each summed over faults (runs side by side: contended). */
   selectiveMs: number;
   fullMs: number;
 }
@@ -178,7 +178,7 @@ export function compareFullLine(report: SelfCheckReport): string | undefined {
   const c = report.compareFull;
   if (!c) return undefined;
   const shades = c.shades.length > 0 ? ` (${c.shades.length} in another shade: ${c.shades.map((d) => `${d.id} ${d.selective}/${d.full}`).join(', ')})` : '';
-  return `selective runs vs full reruns: ${c.agree}/${c.faults} verdicts agree${shades}; run time ${(c.selectiveMs / 1000).toFixed(0)} s selective, ${(c.fullMs / 1000).toFixed(0)} s full (summed over faults)`;
+  return `selective runs vs full reruns: ${c.agree}/${c.faults} verdicts agree${shades}; case time ${(c.selectiveMs / 1000).toFixed(0)} s selective, ${(c.fullMs / 1000).toFixed(0)} s full (summed over faults, runs side by side)`;
 }
 
 function cell(text: string): string {
