@@ -5,7 +5,7 @@
 // message by message (records lost or duplicated, a ContinuationSequenceNumber that stays behind, a
 // frame with a bad CRC or cut short; events split differently, a slower first event).
 import type { FaultSpec, Selection } from './catalogue.ts';
-import { editBody, madeUpAnswer, requestBodyOf, withBody, withRequestBody, type FaultMemory, type ProxyAnswer, type ProxyRequest } from './proxy.ts';
+import { editBody, madeUpAnswer, requestBodyOf, withBody, withRequestBody, type FaultHooks, type FaultMemory, type ProxyAnswer, type ProxyRequest } from './proxy.ts';
 import { descriptionOf, editSuccess, rewriteError } from './transforms.ts';
 import { continuationStuckAtFirstRecord, corruptFirstEventCrc, dropFirstRecord, duplicateFirstRecord, slowerFirstEvent, splitEvents, truncateFirstEvent } from './event-stream-edits.ts';
 
@@ -64,23 +64,45 @@ function trackConsumers(answer: ProxyAnswer, req: ProxyRequest, memory: FaultMem
  * (seconds to minutes) does: once the target first says ACTIVE for a consumer registered through
  * the proxy, the proxy still says CREATING until the time is up.
  */
-function slowerCreating(extraMs: number) {
-  return (answer: ProxyAnswer, req: ProxyRequest, memory: FaultMemory): ProxyAnswer => {
-    if (answer.status !== 200) return answer;
-    if (req.operation === 'RegisterStreamConsumer') {
-      return editBody(answer, (body) => {
-        for (const c of consumersIn(body)) if (typeof c['ConsumerARN'] === 'string') memory.notes.set(`registered:${c['ConsumerARN']}`, true);
-      });
-    }
-    return editBody(answer, (body) => {
-      for (const c of consumersIn(body)) {
-        const arn = c['ConsumerARN'];
-        if (typeof arn !== 'string' || memory.notes.get(`registered:${arn}`) !== true || c['ConsumerStatus'] !== 'ACTIVE') continue;
-        const since = memory.notes.get(`active:${arn}`);
-        if (typeof since !== 'number') memory.notes.set(`active:${arn}`, Date.now());
-        if (Date.now() - (typeof since === 'number' ? since : Date.now()) < extraMs) c['ConsumerStatus'] = 'CREATING';
+export function slowerCreating(extraMs: number): FaultHooks {
+  // Shown CREATING: until extraMs after the target first said ACTIVE in an answer; not yet seen ACTIVE,
+  // until extraMs after its registration (then its next answer starts the stretch anyway).
+  const shownCreating = (arn: string, memory: FaultMemory, now: number): boolean => {
+    const registered = memory.notes.get(`registered:${arn}`);
+    if (typeof registered !== 'number' || memory.notes.get(`deregistered:${arn}`) === true) return false;
+    const since = memory.notes.get(`active:${arn}`);
+    return typeof since === 'number' ? now - since < extraMs : now - registered < extraMs;
+  };
+  return {
+    // As AWS does with its longer phase: a registration while five consumers of the stream are (shown)
+    // CREATING is refused (RSC-06), since the target, whose own phase ended, would accept it.
+    request: (req, memory) => {
+      const input = requestBodyOf(req) ?? {};
+      const arn = typeof input['ConsumerARN'] === 'string' ? input['ConsumerARN'] : undefined;
+      if (req.operation === 'DeregisterStreamConsumer' && arn) memory.notes.set(`deregistered:${arn}`, true);
+      if (req.operation !== 'RegisterStreamConsumer' || typeof input['StreamARN'] !== 'string') return req;
+      const prefix = `registered:${input['StreamARN']}/consumer/`;
+      const now = Date.now();
+      const creating = [...memory.notes.keys()].filter((k) => k.startsWith(prefix) && shownCreating(k.slice('registered:'.length), memory, now)).length;
+      if (creating < 5) return req;
+      return madeUpAnswer(req, 400, { __type: 'LimitExceededException', message: `Stream ${input['StreamARN']} has ${creating} consumers in CREATING state; at most 5 may be CREATING at once.` });
+    },
+    response: (answer, req, memory) => {
+      if (answer.status !== 200) return answer;
+      if (req.operation === 'RegisterStreamConsumer') {
+        return editBody(answer, (body) => {
+          for (const c of consumersIn(body)) if (typeof c['ConsumerARN'] === 'string') memory.notes.set(`registered:${c['ConsumerARN']}`, Date.now());
+        });
       }
-    });
+      return editBody(answer, (body) => {
+        for (const c of consumersIn(body)) {
+          const arn = c['ConsumerARN'];
+          if (typeof arn !== 'string' || typeof memory.notes.get(`registered:${arn}`) !== 'number' || c['ConsumerStatus'] !== 'ACTIVE') continue;
+          if (typeof memory.notes.get(`active:${arn}`) !== 'number') memory.notes.set(`active:${arn}`, Date.now());
+          if (shownCreating(arn, memory, Date.now())) c['ConsumerStatus'] = 'CREATING';
+        }
+      });
+    },
   };
 }
 
@@ -306,12 +328,12 @@ export const FAN_OUT_FAULTS: readonly FaultSpec[] = [
   },
   {
     id: 'benign.fan-out-slower-creating',
-    description: 'A new consumer stays CREATING 1.5 s longer (AWS takes seconds; well within the bound) before the answers say ACTIVE',
+    description: 'A new consumer stays CREATING 1.5 s longer (AWS takes seconds; well within the bound) before the answers say ACTIVE, and meanwhile counts towards the five CREATING at once (a 6th registration is refused with LimitExceededException)',
     kind: 'benign',
     area: 'fan-out',
-    appliesTo: CONSUMER_OPS,
+    appliesTo: [...CONSUMER_OPS, 'DeregisterStreamConsumer'],
     suites: [LIFECYCLE, IDENTIFIERS, DELETE_STREAM, LIMITS],
-    transform: { response: slowerCreating(1_500) },
+    transform: slowerCreating(1_500),
   },
   {
     id: 'benign.fan-out-consumer-list-order',
