@@ -252,8 +252,20 @@ describe('runSelfCheck and its report', () => {
     const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });
     expect(report.holes).toEqual([]);
     expect(report.score.unsteady).toBe(1);
-    expect(scoreLine(report)).toMatch(/1 not judged \(their cases changed between clean runs\)/);
-    expect(toMarkdown(report)).toMatch(/## Not judged: nothing changed[\s\S]*\*\*x\.quiet\*\*: x\.quiet\. Unstable: `protocol\/b\/pass`/);
+    expect(scoreLine(report)).toMatch(/1 not judged \(their cases unstable or inconclusive\)/);
+    expect(toMarkdown(report)).toMatch(/## Not judged: nothing changed[\s\S]*\*\*x\.quiet\*\*: x\.quiet\. Judged nothing: `protocol\/b\/pass`/);
+  });
+
+  it('does not call a fault a hole when the case that would catch it was inconclusive under it (both runs): unsteady', async () => {
+    const { runner } = fakeRunner({}, { 'x.timing': 1 });
+    const inconclusive: JobRunner = async (job) => {
+      const record = await runner(job);
+      if (!job.faults) return record;
+      return { ...record, results: record.results.map((r) => (r.id === 'protocol/a/pass' ? { ...r, status: 'ERROR' as const, message: 'inconclusive: the CREATING phase was too short to probe' } : r)) };
+    };
+    const result = await runSelfCheck([spec('x.timing')], inconclusive);
+    // Judged twice (the second run on its own), inconclusive both times: not judged, and not a hole.
+    expect(result.outcomes[0]).toMatchObject({ verdict: 'unsteady', unstable: ['protocol/a/pass'] });
   });
 
   it('fails loudly when a selection matches no case of the clean run, before any fault runs', async () => {

@@ -35,8 +35,8 @@ export interface CaseChange {
  * it flagged a deviation the variation happens to remove (kinesis-mock's null members, omitted as
  * AWS omits them): reported, not an alarm. Observation changes under it are noise, reported too.
  * Unsteady: nothing changed, but some case of the fault's files changed status between the clean
- * runs, so it could not be judged there (it may be the one case that catches the fault): not a
- * hole, not a catch; the report names the unstable cases.
+ * runs or was inconclusive (a phase too short to probe), so it judged nothing (it may be the one case
+ * that catches the fault): not a hole, not a catch; the report names those cases.
  */
 export type Verdict = 'caught' | 'caught-by-observation' | 'not-applicable' | 'hole' | 'unsteady' | 'false-alarm' | 'deviation-removed' | 'observation-noise' | 'no-change';
 
@@ -68,7 +68,7 @@ export interface FaultOutcome {
    * is its verdict and this the first run's (the first was the machine's doing, not the fault's).
    */
   firstVerdict?: Verdict | undefined;
-  /** Cases of its files whose status changed between the clean runs: not judged under it. */
+  /** Cases of its files that judged nothing: changed status between the clean runs, or inconclusive. */
   unstable?: string[] | undefined;
 }
 
@@ -407,11 +407,15 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const judge = (fault: FaultSpec, plan: FaultPlan, record: RunRecord): Judged => {
     const views = clean.map((c) => view(c, plan, plan.judged));
     const shaky = unstableIds(views);
-    const changes = compare(views[0]!, view(record, plan), shaky.status, shaky.observation);
+    const faulty = view(record, plan);
+    const changes = compare(views[0]!, faulty, shaky.status, shaky.observation);
     const applied = sumOf(record.applied, plan.files);
     const altered = sumOf(record.altered, plan.files);
     const verdict = verdictOf(fault.kind, applied, altered, changes);
-    return { applied, altered, changes, verdict: verdict === 'hole' && shaky.status.size > 0 ? 'unsteady' : verdict, durationMs: record.durationMs, ...(shaky.status.size > 0 ? { unstable: [...shaky.status].sort() } : {}) };
+    // Cases that judged nothing here: changed between the clean runs, or inconclusive on either side.
+    const inconclusive = [...plan.judged].filter((id) => [views[0]!.get(id), faulty.get(id)].some((st) => st !== undefined && isInconclusive(st)));
+    const unjudged = [...new Set([...shaky.status, ...inconclusive])].sort();
+    return { applied, altered, changes, verdict: verdict === 'hole' && unjudged.length > 0 ? 'unsteady' : verdict, durationMs: record.durationMs, ...(unjudged.length > 0 ? { unstable: unjudged } : {}) };
   };
 
   const plans = faults.map((fault) => ({ fault, plan: planFault(fault, index), full: options.compareFull ? fullPlan(fault, index) : undefined }));
@@ -478,7 +482,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
       judgeOnce(at, 'selective');
       judgeOnce(at, 'full');
       const j = judged.get(`${at} selective`);
-      if (!before && j && !j.error && (j.verdict === 'hole' || j.verdict === 'false-alarm')) confirm(at);
+      if (!before && j && !j.error && (j.verdict === 'hole' || j.verdict === 'unsteady' || j.verdict === 'false-alarm')) confirm(at);
       // A hole or false alarm is told once its second run is in (below).
       else if (!again.has(at)) report(at);
     }

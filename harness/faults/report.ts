@@ -31,7 +31,7 @@ export interface SelfCheckReport {
     observationNoise: number;
     /** Faults whose runs could not complete (not judged). */
     errors: number;
-    /** Faults nothing caught while some case of their files changed between the clean runs (not judged). */
+    /** Faults nothing caught while some case of their files changed between the clean runs or was inconclusive (not judged). */
     unsteady: number;
   };
   /** Fault ids no case caught: each is a missing case. Listed first on purpose. */
@@ -147,7 +147,7 @@ export function verdictText(o: FaultOutcome): string {
     case 'hole':
       return `HOLE (altered ${o.altered} of ${o.applied} exchanges)`;
     case 'unsteady':
-      return `not judged: nothing changed, but ${o.unstable?.length ?? 0} of its cases changed between the clean runs (${(o.unstable ?? []).slice(0, 3).join(', ')})`;
+      return `not judged: nothing changed, but ${o.unstable?.length ?? 0} of its cases changed between the clean runs or were inconclusive (${(o.unstable ?? []).slice(0, 3).join(', ')})`;
     case 'false-alarm':
       return `FALSE ALARM (${statusChanges} cases changed)`;
     case 'deviation-removed':
@@ -170,7 +170,7 @@ export function scoreLine(report: SelfCheckReport): string {
   const how = s.caughtByObservation ? ` (${s.caught - s.caughtByObservation} by a status change, ${s.caughtByObservation} only by what a failing case observed)` : '';
   const na = s.notApplicable ? `, ${s.notApplicable} not applicable (altered no exchange)` : '';
   const noise = s.observationNoise ? `, ${s.observationNoise} with observation noise` : '';
-  return `self-check: caught ${s.caught}/${s.total} faults${how}${na}, ${s.falseAlarms} false alarm${s.falseAlarms === 1 ? '' : 's'} (of ${s.benign} benign variations${noise})${s.errors ? `, ${s.errors} not judged (run error)` : ''}${s.unsteady ? `, ${s.unsteady} not judged (their cases changed between clean runs)` : ''} in ${(report.runInfo.durationMs / 1000).toFixed(0)} s`;
+  return `self-check: caught ${s.caught}/${s.total} faults${how}${na}, ${s.falseAlarms} false alarm${s.falseAlarms === 1 ? '' : 's'} (of ${s.benign} benign variations${noise})${s.errors ? `, ${s.errors} not judged (run error)` : ''}${s.unsteady ? `, ${s.unsteady} not judged (their cases unstable or inconclusive)` : ''} in ${(report.runInfo.durationMs / 1000).toFixed(0)} s`;
 }
 
 /** One line on --compare-full: how many verdicts of selective runs agree with full reruns. */
@@ -243,8 +243,8 @@ export function toMarkdown(report: SelfCheckReport): string {
   }
   const shaky = report.outcomes.filter((o) => o.verdict === 'unsteady');
   if (shaky.length > 0) {
-    out.push('', '## Not judged: nothing changed, but cases of their files changed between the clean runs', '');
-    for (const o of shaky) out.push(`- **${o.id}**: ${o.description}. Unstable: ${(o.unstable ?? []).map((id) => `\`${id}\``).join(', ')}.`);
+    out.push('', '## Not judged: nothing changed, but cases of their files changed between the clean runs or were inconclusive', '');
+    for (const o of shaky) out.push(`- **${o.id}**: ${o.description}. Judged nothing: ${(o.unstable ?? []).map((id) => `\`${id}\``).join(', ')}.`);
   }
   const unsteady = report.outcomes.filter((o) => o.firstVerdict);
   if (unsteady.length > 0) {
