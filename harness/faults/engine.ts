@@ -294,9 +294,10 @@ function suitesOf(selectors: readonly Selection[]): string[] {
   return [...new Set(selectors.map((s) => s.suite))].sort();
 }
 
-function uniqueSelections(faults: readonly FaultSpec[]): Selection[] {
+/** The selections of some lists, each once. */
+function uniqueSelections(lists: ReadonlyArray<readonly Selection[]>): Selection[] {
   const byKey = new Map<string, Selection>();
-  for (const f of faults) for (const s of f.suites) byKey.set(selectionKey(s), s);
+  for (const list of lists) for (const s of list) byKey.set(selectionKey(s), s);
   return [...byKey.values()];
 }
 
@@ -354,7 +355,7 @@ async function cleanRun(run: JobRunner, job: RunJob): Promise<RunRecord> {
 }
 
 interface Judged {
-  /** Cases of the fault's files whose status changed between the clean runs (never judged). */
+  /** Cases of the fault's files that judged nothing: changed status between the clean runs, or inconclusive. */
   unstable?: string[] | undefined;
   applied: number;
   altered: number;
@@ -374,7 +375,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const cleanRuns = Math.max(1, options.cleanRuns ?? 1);
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const events = options.events ?? {};
-  const selections = uniqueSelections(faults);
+  const selections = uniqueSelections(faults.map((f) => f.suites));
   const suites = suitesOf(selections);
   const t0 = Date.now();
   const cleanJob = (i: number): RunJob => ({ label: `clean${i > 0 ? `#${i + 1}` : ''}`, faults: undefined, suites, selectors: selections, recordSent: true });
@@ -426,7 +427,8 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   }
   const workers = Math.max(1, options.workersPerRun ?? 4);
   // Longest first: the fault phase then ends about when its longest run does.
-  const packs = packUnits(units, Math.max(1, options.filesPerRun ?? 12)).sort((x, y) => packSpan(y, workers) - packSpan(x, workers));
+  const filesPerRun = Math.max(1, options.filesPerRun ?? 12);
+  const packs = packUnits(units, filesPerRun).sort((x, y) => packSpan(y, workers) - packSpan(x, workers));
   const pieces = new Map<Unit, Piece>();
   const planOf = (u: Pick<Unit, 'at' | 'variant'>): FaultPlan => (u.variant === 'full' ? plans[u.at]!.full! : plans[u.at]!.plan);
   const unitsOf = new Map<string, Unit[]>();
@@ -452,7 +454,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   };
   const runPacks = (list: Unit[][], into: Map<Unit, Piece>, onRun: (pack: Unit[]) => void) =>
     inPool(list.map((pack, i) => ({ pack, i })), concurrency, async ({ pack, i }) => {
-      const selectors = uniqueSelectors(pack.map((u) => planOf(u).selectors));
+      const selectors = uniqueSelections(pack.map((u) => planOf(u).selectors));
       const job: RunJob = { label: `run ${i + 1} of ${list.length}`, faults: new Map(pack.map((u) => [u.file, plans[u.at]!.fault])), suites: suitesOf(selectors), selectors, recordSent: false };
       try {
         const record = await judgedRun(run, job, brokenInClean);
@@ -472,7 +474,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const confirm = (at: number) => {
     const mine = units.filter((u) => u.variant === 'selective' && u.at === at).map((u) => ({ ...u }));
     again.set(at, mine);
-    confirmations.push(runPacks(packUnits(mine, Math.max(1, options.filesPerRun ?? 12)), repeated, () => {}));
+    confirmations.push(runPacks(packUnits(mine, filesPerRun), repeated, () => {}));
   };
   const t1 = Date.now();
   for (const [at, p] of plans.entries()) if (p.plan.files.length === 0 && (!p.full || p.full.files.length === 0)) report(at);
@@ -547,12 +549,6 @@ function mergePieces(pieces: readonly Piece[]): RunRecord {
 
 function sumOf(perFile: ReadonlyMap<string, number>, files: readonly string[]): number {
   return files.reduce((a, f) => a + (perFile.get(f) ?? 0), 0);
-}
-
-function uniqueSelectors(lists: ReadonlyArray<readonly Selection[]>): Selection[] {
-  const byKey = new Map<string, Selection>();
-  for (const list of lists) for (const s of list) byKey.set(selectionKey(s), s);
-  return [...byKey.values()];
 }
 
 function outcomeOf(fault: FaultSpec, plan: FaultPlan, run: Judged | undefined, full: Judged | undefined, fullFiles: FaultPlan | undefined, firstVerdict?: Verdict): FaultOutcome {
