@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import type { CaseSpec, LoadedCase, LoadedStepsCase, StepsCaseSpec } from './model.ts';
@@ -9,6 +9,7 @@ import { isKnownRule } from '../spec/rules.ts';
 import { isOperationName } from '../spec/operations.ts';
 import { messageMatcher } from './match.ts';
 import { parsePlaceholder, tokensIn, type Placeholder } from './placeholders.ts';
+import { documentValidator } from '../spec/document-schema.ts';
 
 /** Where case files ship: specs/cases/<suite>/*.json, described by specs/cases/case.schema.json. */
 export const CASES_DIR = join(PACKAGE_ROOT, 'specs', 'cases');
@@ -16,7 +17,7 @@ export const CASE_SCHEMA_PATH = join(CASES_DIR, 'case.schema.json');
 
 let validator: ValidateFunction | undefined;
 function validateFile(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(CASE_SCHEMA_PATH, 'utf8')) as object);
+  validator ??= documentValidator(CASE_SCHEMA_PATH);
   return validator;
 }
 

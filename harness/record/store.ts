@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import type { CaseResult } from '../results/model.ts';
@@ -10,6 +10,7 @@ import { isInconclusiveMessage } from '../results/classify.ts';
 import type { FileRun } from '../run/file-reporter.ts';
 import { writeAtomic } from '../report/atomic.ts';
 import { HOOKS_UNIT, RECORDING_FILE, RECORDING_FORMAT, RECORDING_VERSION, type RecordedResult, type Recording, type RecordingRunInfo, type RecordedUnit, type VaryingMember } from './format.ts';
+import { documentValidator } from '../spec/document-schema.ts';
 
 export const RECORDING_SCHEMA_PATH = join(PACKAGE_ROOT, 'specs', 'recording.schema.json');
 
@@ -29,7 +30,7 @@ export const DEFAULT_VARYING: readonly VaryingMember[] = [
 
 let validator: ValidateFunction | undefined;
 function validateRecording(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(RECORDING_SCHEMA_PATH, 'utf8')) as object);
+  validator ??= documentValidator(RECORDING_SCHEMA_PATH);
   return validator;
 }
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
+import { documentValidator } from './document-schema.ts';
 
 /**
  * The catalogue of behaviour rules (specs/rules.json, described by specs/rules.schema.json): what the
@@ -77,7 +78,7 @@ export interface RuleCatalogue {
 
 let validator: ValidateFunction | undefined;
 function validateDocument(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(RULES_SCHEMA_PATH, 'utf8')) as object);
+  validator ??= documentValidator(RULES_SCHEMA_PATH);
   return validator;
 }
 
