@@ -9,7 +9,7 @@ import { isKnownRule } from '../spec/rules.ts';
 import { isOperationName } from '../spec/operations.ts';
 import { messageMatcher } from './match.ts';
 import { parsePlaceholder, tokensIn, type Placeholder } from './placeholders.ts';
-import { documentValidator } from '../spec/document-schema.ts';
+import { documentValidator } from '../spec/compiled-schemas.ts';
 
 /** Where case files ship: specs/cases/<suite>/*.json, described by specs/cases/case.schema.json. */
 export const CASES_DIR = join(PACKAGE_ROOT, 'specs', 'cases');

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CANONICAL_BASE64, isBase64 } from '../generators/ajv.ts';
 import { outputShapeViolations, structuralSchema } from './output-shape.ts';
 
 const summary = (extra: Record<string, unknown> = {}) => ({
@@ -32,6 +34,26 @@ describe('output shape', () => {
 
   it('does not judge enums or limits in answers (services add values)', () => {
     expect(outputShapeViolations('DescribeStreamSummary', summary({ StreamStatus: 'SOMETHING_NEW', RetentionPeriodHours: 999_999 }))).toEqual([]);
+  });
+
+  it('holds a record\'s Data to strict base64, whatever its size', () => {
+    const records = (Data: string) => ({ Records: [{ SequenceNumber: '1', PartitionKey: 'k', Data }], MillisBehindLatest: 0 });
+    expect(outputShapeViolations('GetRecords', records('AQID'))).toEqual([]);
+    expect(outputShapeViolations('GetRecords', records(''))).toEqual([]);
+    for (const bad of ['AQI', 'AQ=D', 'AR==', 'A Q==', 'AQ-_']) expect(outputShapeViolations('GetRecords', records(bad))).toEqual([`/Records/0/Data: must be base64, got "${bad}"`]);
+  });
+
+  it('states strict base64 as a pattern that agrees with isBase64', () => {
+    const re = new RegExp(CANONICAL_BASE64, 'u');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    // Encodings with their last character before the padding replaced: the leftover bits decide.
+    const lastCharSwapped = fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 12 }), fc.constantFrom(...alphabet)).map(([bytes, c]) => {
+      const text = Buffer.from(bytes).toString('base64');
+      const at = text.replace(/=+$/, '').length - 1;
+      return text.slice(0, at) + c + text.slice(at + 1);
+    });
+    const nearly = fc.stringMatching(/^[A-Za-z0-9+/]{0,9}={0,3}$/);
+    fc.assert(fc.property(fc.oneof(lastCharSwapped, nearly, fc.string({ maxLength: 8 })), (s) => re.test(s) === isBase64(s)), { numRuns: 3000, seed: 7 });
   });
 
   it('has nothing to check for empty-output operations', () => {

@@ -1,6 +1,9 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createSpecAjv } from '../generators/ajv.ts';
-import { loadSpec, type JsonSchema, type KinesisSpec } from '../generators/spec.ts';
+import { _, type ErrorObject, type KeywordCxt, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { usePattern } from 'ajv/dist/vocabularies/code.js';
+import { ANNOTATIONS, CANONICAL_BASE64 } from '../generators/ajv.ts';
+import { loadSpec } from '../generators/spec.ts';
+import { cachedValidators } from '../spec/compiled-schemas.ts';
 
 /**
  * Smithy constraint traits (length, pattern, range, enum) describe what a service accepts, not what
@@ -29,18 +32,33 @@ export function structuralSchema(schema: unknown): unknown {
 export const OUTPUT_SHAPE_REF =
   "model: each operation's output structure (member JSON types and @required members; constraint traits are not applied to answers, since AWS answers EnhancedMonitoring [{ShardLevelMetrics: []}] against MetricsNameList length min 1, aws-observed.md A); awsJson1_1: absent members are omitted, not null";
 
-let spec: KinesisSpec | undefined;
-const validators = new Map<string, ValidateFunction | null>();
-let ajv: ReturnType<typeof createSpecAjv> | undefined;
+const OPTIONS = { allErrors: true, strict: true } as const;
+
+/** A blob in an answer must be base64, whatever its size. Code, not a function: compiled code can then be stored. */
+function blobCode(cxt: KeywordCxt): void {
+  cxt.fail(_`!${usePattern(cxt, CANONICAL_BASE64)}.test(${cxt.data})`);
+}
+
+let validators: Record<string, ValidateFunction> | undefined;
+
+/** Every operation's output validator, compiled together once per machine (harness/spec/compiled-schemas.ts). */
+function outputValidators(): Record<string, ValidateFunction> {
+  if (validators) return validators;
+  const schemas = Object.fromEntries(Object.entries(loadSpec().operations).flatMap(([operation, o]) => (o.output ? [[operation, structuralSchema(o.output.schema)]] : [])));
+  const build = () => {
+    const ajv = new Ajv2020({ ...OPTIONS, code: { source: true } });
+    for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
+    ajv.addKeyword({ keyword: 'x-blob', type: 'string', schemaType: 'object', error: { message: 'must be base64' }, code: blobCode });
+    for (const [operation, schema] of Object.entries(schemas)) ajv.addSchema(schema as object, operation);
+    return { ajv, refs: Object.fromEntries(Object.keys(schemas).map((o) => [o, o])) };
+  };
+  const identity = ['output-shapes', JSON.stringify(OPTIONS), JSON.stringify(ANNOTATIONS), CANONICAL_BASE64, String(blobCode), JSON.stringify(schemas)].join('\n');
+  validators = cachedValidators(identity, build);
+  return validators;
+}
 
 function validatorOf(operation: string): ValidateFunction | null {
-  if (validators.has(operation)) return validators.get(operation)!;
-  spec ??= loadSpec();
-  const output = spec.operations[operation]?.output;
-  ajv ??= createSpecAjv();
-  const fn = output ? ajv.compile(structuralSchema(output.schema) as JsonSchema) : null;
-  validators.set(operation, fn);
-  return fn;
+  return outputValidators()[operation] ?? null;
 }
 
 function describe(error: ErrorObject, body: unknown): string {

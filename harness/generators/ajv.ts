@@ -2,12 +2,15 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { JsonSchema } from './spec.ts';
 
 /** Annotations the spec writes into its schemas: carried, never validated. */
-const ANNOTATIONS = ['x-shape', 'x-pattern', 'x-smithy-type', 'x-streaming', 'x-timestamp', 'x-union', 'x-event-stream'];
+export const ANNOTATIONS = ['x-shape', 'x-pattern', 'x-smithy-type', 'x-streaming', 'x-timestamp', 'x-union', 'x-event-stream'];
 
 /** Strict base64 as AWS decodes blobs: length a multiple of 4, the standard alphabet, padding only at the end. */
 export function isBase64(text: string): boolean {
   return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text) && Buffer.from(text, 'base64').toString('base64') === text;
 }
+
+/** The same strings as isBase64, as a pattern (the bits a shorter last group leaves over must be zero). */
+export const CANONICAL_BASE64 = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$';
 
 /**
  * Ajv (draft 2020-12) that understands the spec's schemas: `x-blob` checks that a blob is base64 and

@@ -10,7 +10,7 @@ import { isInconclusiveMessage } from '../results/classify.ts';
 import type { FileRun } from '../run/file-reporter.ts';
 import { writeAtomic } from '../report/atomic.ts';
 import { HOOKS_UNIT, RECORDING_FILE, RECORDING_FORMAT, RECORDING_VERSION, type RecordedResult, type Recording, type RecordingRunInfo, type RecordedUnit, type VaryingMember } from './format.ts';
-import { documentValidator } from '../spec/document-schema.ts';
+import { documentValidator } from '../spec/compiled-schemas.ts';
 
 export const RECORDING_SCHEMA_PATH = join(PACKAGE_ROOT, 'specs', 'recording.schema.json');
 

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
-import { documentValidator } from './document-schema.ts';
+import { documentValidator } from './compiled-schemas.ts';
 
 /**
  * The catalogue of behaviour rules (specs/rules.json, described by specs/rules.schema.json): what the

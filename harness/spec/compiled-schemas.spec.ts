@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { documentValidator } from './document-schema.ts';
+import { documentValidator } from './compiled-schemas.ts';
 
 const schema = (maximum: number) => JSON.stringify({ type: 'object', required: ['n'], properties: { n: { type: 'integer', maximum } } });
 
@@ -40,7 +40,7 @@ describe('documentValidator', () => {
     // What is stored under the schema's name is what runs.
     const planted = join(dir, 'planted');
     mkdirSync(planted);
-    writeFileSync(join(planted, name!), 'module.exports = () => "stored";');
+    writeFileSync(join(planted, name!), 'exports.validate = () => "stored";');
     expect((documentValidator(path, planted) as unknown as () => string)()).toBe('stored');
     // An edited schema has a name of its own: compiled anew, the old code left alone.
     writeFileSync(path, schema(50));
