@@ -62,7 +62,7 @@ export interface CaseContext {
 
 const MAX_EXCHANGES_KEPT = 25;
 
-let shared: { run: RunContext; kinesis: KinesisClient; streams: StreamFixtures; exchanges: Exchange[]; state: { shape: ShapeChecks | undefined }; file: string | undefined; release: () => void } | undefined;
+let shared: { runId: string; run: RunContext; kinesis: KinesisClient; streams: StreamFixtures; exchanges: Exchange[]; state: { shape: ShapeChecks | undefined }; file: string | undefined; release: () => void } | undefined;
 
 const SHAPE_VIOLATIONS_KEPT = 5;
 
@@ -81,12 +81,13 @@ function recordShape(checks: ShapeChecks, exchange: Exchange, json: unknown): vo
 /** One client and one fixture registry per test file (worker module), cleaned up when it ends. */
 function fileScope() {
   const file = getCurrentSuite()?.file?.filepath;
-  if (shared && shared.file === file) return shared;
+  const provided = inject('kinesisConformance');
+  if (!provided) throw new Error('no run context: suites run through `kinesis-conformance run`, not bare vitest');
+  // The same file in a later run of a kept worker (harness/run/kept-forks.ts) is a new scope.
+  if (shared && shared.file === file && shared.runId === provided.runId) return shared;
   // A file whose every case --grep filtered out runs no hooks, so its scope was never reset: it must
   // not take the next file's exchanges (footprint, recording) or the next file its hooks.
   shared?.release();
-  const provided = inject('kinesisConformance');
-  if (!provided) throw new Error('no run context: suites run through `kinesis-conformance run`, not bare vitest');
   const run = routedFor(provided, relative(PACKAGE_ROOT, file ?? '').split('\\').join('/'));
   const exchanges: Exchange[] = [];
   const kinesis = new KinesisClient({
@@ -106,7 +107,7 @@ function fileScope() {
     footprint.record(e);
     if (state.shape) recordShape(state.shape, e, json);
   });
-  shared = { run, kinesis, streams, exchanges, state, file, release: () => (unobserve(), void kinesis.close()) };
+  shared = { runId: provided.runId, run, kinesis, streams, exchanges, state, file, release: () => (unobserve(), void kinesis.close()) };
   // vitest insists on a destructuring pattern for the context; only the file (2nd argument) is needed.
   // eslint-disable-next-line no-empty-pattern
   afterAll(async ({}, file) => {

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { PACKAGE_ROOT } from '../paths.ts';
+import { ForkKeeper } from './kept-forks.ts';
 import { includeGlobs, outcomeOf, quietVitest, runContextOf, runReporters, testNamePattern, vitestOptions, type SuiteRunOutcome, type SuiteRunRequest } from './run-suites.ts';
 
 /** Hands vitest's reporter events to the reporters of the run in progress (vitest's own list is fixed at start). */
@@ -29,25 +30,31 @@ export type SessionOptions = Pick<SuiteRunRequest, 'target' | 'requestTimeoutMs'
 
 /**
  * One vitest kept open for many runs, one after another: starting vitest and transforming the harness
- * again for every run of the self-check costs more than many of those runs. Every run still gets
- * fresh workers for its files (isolation is vitest's default) and its own run context.
+ * again for every run of the self-check costs more than many of those runs. Its worker processes are
+ * kept between runs too (./kept-forks.ts), so a run's files start with the harness already loaded;
+ * each run still has its own run context, and each file its own fixtures and client (harness/case.ts).
  */
 export class SuiteSession {
   readonly #vitest: Vitest;
   readonly #relay: Relay;
+  readonly #keeper: ForkKeeper;
   #busy = false;
 
-  private constructor(vitest: Vitest, relay: Relay) {
+  private constructor(vitest: Vitest, relay: Relay, keeper: ForkKeeper) {
     this.#vitest = vitest;
     this.#relay = relay;
+    this.#keeper = keeper;
   }
 
   static async open(options: SessionOptions): Promise<SuiteSession> {
     const { createVitest } = await import('vitest/node');
     const relay = new Relay();
-    const vitest = await quietVitest(() => createVitest('test', { ...vitestOptions(options), include: ['suites/**/*.test.ts'], reporters: [relay] }, { logLevel: 'silent' }));
+    const keeper = new ForkKeeper();
+    const vitest = await quietVitest(() =>
+      createVitest('test', { ...vitestOptions(options), pool: keeper.initializer, include: ['suites/**/*.test.ts'], reporters: [relay] }, { logLevel: 'silent' }),
+    );
     await vitest.standalone();
-    return new SuiteSession(vitest, relay);
+    return new SuiteSession(vitest, relay, keeper);
   }
 
   /** Runs like `runSuites` (the request's workers, recording and shard are the session's). */
@@ -62,13 +69,14 @@ export class SuiteSession {
     try {
       const wanted = includeGlobs(request);
       const all = await this.#vitest.globTestSpecifications();
-      const specs = all.filter((s) => {
-        const file = relative(PACKAGE_ROOT, s.moduleId);
-        return request.files ? wanted.includes(file) : request.suites.some((suite) => file.startsWith(`suites/${suite}/`));
-      });
       const pattern = testNamePattern(request);
-      if (pattern) this.#vitest.setGlobalTestNamePattern(pattern);
-      else this.#vitest.resetGlobalTestNamePattern();
+      // The name pattern goes with each file, not into vitest's config: a kept worker keeps the config it started with.
+      const specs = all
+        .filter((s) => {
+          const file = relative(PACKAGE_ROOT, s.moduleId);
+          return request.files ? wanted.includes(file) : request.suites.some((suite) => file.startsWith(`suites/${suite}/`));
+        })
+        .map((s) => (pattern ? s.project.createSpecification(s.moduleId, { testNamePattern: new RegExp(pattern) }) : s));
       this.#vitest.provide('kinesisConformance', context);
       this.#relay.current = [reporters.reporter, reporters.files];
       if (specs.length > 0 && !request.signal?.aborted) await this.#vitest.runTestSpecifications(specs);
@@ -81,6 +89,10 @@ export class SuiteSession {
   }
 
   async close(): Promise<void> {
-    await this.#vitest.close();
+    try {
+      await this.#vitest.close();
+    } finally {
+      await this.#keeper.close();
+    }
   }
 }

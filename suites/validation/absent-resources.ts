@@ -30,13 +30,15 @@ async function accountOf(ctx: CaseContext, absentStream: string): Promise<string
   return /under account (\d{12})/.exec(text)?.[1] ?? /:(\d{12}):stream\//.exec(text)?.[1] ?? null;
 }
 
-let fileNames: Promise<{ names: AbsentNames; accountFound: boolean }> | undefined;
+/** Per client, i.e. per test file and run (a worker kept between runs keeps this module). */
+const namesOf = new WeakMap<CaseContext['kinesis'], Promise<{ names: AbsentNames; accountFound: boolean }>>();
 
 /**
  * One set of absent names per test file: the status and message cases of a constraint then send
  * the same requests, so their answers can be shared (see ./answers.ts).
  */
 export async function absentNames(ctx: CaseContext): Promise<AbsentNames> {
+  let fileNames = namesOf.get(ctx.kinesis);
   fileNames ??= (async () => {
     const stream = streamNameFor(ctx.run, 'absent');
     const streamToCreate = streamNameFor(ctx.run, 'never-created');
@@ -45,6 +47,7 @@ export async function absentNames(ctx: CaseContext): Promise<AbsentNames> {
     const consumer = 'absent-consumer';
     return { names: { stream, streamToCreate, streamArn, consumer, consumerArn: `${streamArn}/consumer/${consumer}:1700000000` }, accountFound: account !== null };
   })();
+  namesOf.set(ctx.kinesis, fileNames);
   const { names, accountFound } = await fileNames;
   if (!accountFound) ctx.observe('account id not found in a ResourceNotFoundException message: ARNs of absent resources use 000000000000');
   return names;

@@ -3,7 +3,8 @@ import type { KinesisClient, OperationName, Response } from '../../harness/index
 /** Bodies larger than this are always sent again rather than remembered. */
 const MAX_REMEMBERED_BODY = 64 * 1024;
 
-const answers = new Map<string, Promise<Response>>();
+/** Per client, i.e. per test file and run: a worker kept between runs must not answer a run from another's requests. */
+const answersOf = new WeakMap<KinesisClient, Map<string, Promise<Response>>>();
 
 /**
  * The answer to a request, sent once per test file. The status and message cases of one constraint
@@ -15,6 +16,8 @@ export function answerTo(kinesis: KinesisClient, operation: OperationName, body:
   const text = JSON.stringify(body);
   if (text.length > MAX_REMEMBERED_BODY) return kinesis.call(operation, body);
   const key = `${operation}\n${text}`;
+  let answers = answersOf.get(kinesis);
+  if (!answers) answersOf.set(kinesis, (answers = new Map()));
   let answer = answers.get(key);
   if (!answer) {
     answer = kinesis.call(operation, body);

@@ -13,7 +13,8 @@ import { checkProperty } from './property.ts';
  */
 
 const spec = loadSpec();
-const run = inject('kinesisConformance');
+/** Read when a file declares its cases: a worker kept between runs keeps this module, not its run. */
+const runContext = () => inject('kinesisConformance');
 
 function refOf(operation: string, fact: MemberFact, c: Constraint): string {
   const where = c.rule === 'required' || c.rule === 'type' ? fact.memberId : `${c.ref.shape} ${c.ref.trait}`;
@@ -52,6 +53,7 @@ function expectMessage(res: Response, v: Violation): void {
 function declare(operation: OperationName, vc: ViolationCase): void {
   const { member: fact, constraint: c } = vc;
   const base = `validation/${operation}/${fact.path}/${c.rule}`;
+  const run = runContext();
   const heavySkip =
     vc.heavy && !run.optIns.expensive
       ? `request bodies over 256 KiB (up to 14 MB), ${run.propertyRuns} per property: runs with --allow-expensive`
