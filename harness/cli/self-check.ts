@@ -16,6 +16,7 @@ import { positiveInt, usageErrors } from './args.ts';
 import type { Io } from './io.ts';
 import { availableSuites } from './suites.ts';
 import { parseTargetOption, targetUsage } from './target-option.ts';
+import { readUnitTimes, writeUnitTimes } from '../faults/unit-times.ts';
 
 function selfCheckable(registry: TargetRegistry): TargetDescriptor[] {
   return registry.named.filter((t) => t.selfCheckable);
@@ -236,6 +237,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
   // Clean runs side by side share the workers of one plain run, or each has them against an instance of its own.
   const cleanWorkers = Math.max(2, Math.ceil(LOCAL_WORKERS / Math.max(1, Math.min(args.cleanRuns, args.jobs) / instances)));
   const tuning = { filesPerRun: FILES_PER_RUN, workersPerRun: WORKERS_PER_RUN };
+  const timesKey = `${target.info.name} ${target.info.implementation ?? 'unknown'}`;
   let result: EngineResult | undefined;
   try {
     const lanes = await startLanes({ targets, lanes: args.jobs, seed, requestTimeoutMs: args.requestTimeoutMs, workers: { clean: cleanWorkers, fault: tuning.workersPerRun }, signal: cancel.signal });
@@ -245,6 +247,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
         cleanRuns: args.cleanRuns,
         concurrency: args.jobs,
         compareFull: args.compareFull,
+        knownUnitMs: readUnitTimes(timesKey),
         ...tuning,
         events: {
           onClean: (s, totals) => io.err(`  clean ${selectionKey(s)}: ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`),
@@ -272,6 +275,7 @@ async function selfCheck(args: SelfCheckArgs, io: Io): Promise<number> {
     io.err('kinesis-conformance self-check: interrupted; nothing written');
     return 130;
   }
+  writeUnitTimes(timesKey, result.unitMs);
   const report = buildReport(result, {
     target: target.info.name,
     implementation: target.info.implementation,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Status } from '../results/model.ts';
 import type { FaultSpec } from './catalogue.ts';
 import type { SentLogData } from '../run/sent-log.ts';
-import { compare, packUnits, runSelfCheck, SelectionError, unstableIds, verdictOf, type FaultOutcome, type JobRunner, type ResultLine, type RunJob, type Verdict } from './engine.ts';
+import { compare, packUnits, runSelfCheck, SelectionError, unitKey, unstableIds, verdictOf, type FaultOutcome, type JobRunner, type ResultLine, type RunJob, type Verdict } from './engine.ts';
 import { buildReport, compareFullLine, exitCodeOf, scoreLine, toMarkdown, verdictText } from './report.ts';
 
 type Run = Map<string, { status: Status; message: string | null }>;
@@ -196,13 +196,28 @@ describe('runSelfCheck and its report', () => {
     expect(compareFullLine(report)).toMatch(/^selective runs vs full reruns: 1\/1 verdicts agree/);
   });
 
+  it('packs by the times of an earlier self-check where it has them, and returns this one\'s', async () => {
+    const faults = [spec('p'), spec('q'), spec('r')];
+    const order = async (knownUnitMs?: Map<string, number>) => {
+      const { runner, jobs } = fakeRunner({}, { p: 1, q: 1, r: 1 });
+      const result = await runSelfCheck(faults, runner, { concurrency: 1, filesPerRun: 1, ...(knownUnitMs ? { knownUnitMs } : {}) });
+      return { result, first: jobs.filter((j) => j.faults).map((j) => [...j.faults!].map(([file, f]) => unitKey(f.id, file)).join())[0] };
+    };
+    // r on file a waited a minute last time (it withholds answers, say): its run goes first.
+    expect((await order()).first).not.toBe(unitKey('r', FILES.a));
+    const { result, first } = await order(new Map([[unitKey('r', FILES.a), 60_000]]));
+    expect(first).toBe(unitKey('r', FILES.a));
+    expect(result.unitMs.size).toBe(6);
+    expect(result.unitMs.get(unitKey('p', FILES.b))).toBe(10);
+  });
+
   it('--compare-full: a verdict agrees when the judgement does, another shade of it is listed apart', () => {
     const outcome = (id: string, kind: 'fault' | 'benign', verdict: Verdict, full: Verdict): FaultOutcome => ({
       id, kind, area: 'protocol', description: id, suites: [], files: [], reach: [], applied: 1, altered: 1, changes: [], detected: false, verdict, durationMs: 1,
       full: { files: [], verdict: full, applied: 1, altered: 1, statusChanges: [], durationMs: 2 },
     });
     const result = {
-      clean: [], cases: [], timing: { cleanMs: 0, faultsMs: 0, fullRerunsMs: 0, concurrency: 1, runs: 0, units: 0, skipped: 0 },
+      clean: [], unitMs: new Map(), cases: [], timing: { cleanMs: 0, faultsMs: 0, fullRerunsMs: 0, concurrency: 1, runs: 0, units: 0, skipped: 0 },
       outcomes: [outcome('a', 'fault', 'caught', 'caught-by-observation'), outcome('b', 'benign', 'no-change', 'deviation-removed'), outcome('c', 'fault', 'caught', 'hole'), outcome('d', 'benign', 'no-change', 'false-alarm')],
     };
     const report = buildReport(result, { target: 't', implementation: null, startedAt: 'now', durationMs: 1000, seed: 1, command: 'c' });

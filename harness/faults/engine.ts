@@ -235,7 +235,17 @@ export interface EngineOptions {
   workersPerRun?: number;
   /** Also rerun each fault on every file of its selections and report whether the verdicts agree. */
   compareFull?: boolean;
+  /**
+   * How long each (fault, file) took in an earlier self-check (`unitKey` → ms), to pack the runs: a
+   * fault that withholds answers or slows transitions makes its files wait far beyond their clean time.
+   */
+  knownUnitMs?: ReadonlyMap<string, number>;
   events?: EngineEvents;
+}
+
+/** The key of one file run under one fault, in `knownUnitMs` and `EngineResult.unitMs`. */
+export function unitKey(faultId: string, file: string): string {
+  return `${faultId} ${file}`;
 }
 
 export interface CleanSummary {
@@ -248,6 +258,8 @@ export interface CleanSummary {
 
 export interface EngineResult {
   clean: CleanSummary[];
+  /** How long each file took under each fault (`unitKey`), for the next self-check's packing. */
+  unitMs: Map<string, number>;
   outcomes: FaultOutcome[];
   /** The cases of every selection, from the clean run (the report lists what each catches). */
   cases: Array<{ id: string; file: string | undefined }>;
@@ -316,7 +328,7 @@ export interface Unit {
   at: number;
   variant: 'selective' | 'full';
   file: string;
-  /** Its cases' time in the clean run, ms. */
+  /** Its time under its fault in an earlier self-check, else its cases' time in the clean run, ms. */
   weight: number;
 }
 
@@ -422,7 +434,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const plans = faults.map((fault) => ({ fault, plan: planFault(fault, index), full: options.compareFull ? fullPlan(fault, index) : undefined }));
   const units: Unit[] = [];
   for (const [at, p] of plans.entries()) {
-    for (const file of p.plan.files) units.push({ at, variant: 'selective', file, weight: weightOf(file, p.plan, index, durations, first.fileMs) });
+    for (const file of p.plan.files) units.push({ at, variant: 'selective', file, weight: options.knownUnitMs?.get(unitKey(p.fault.id, file)) ?? weightOf(file, p.plan, index, durations, first.fileMs) });
     if (p.full) for (const file of p.full.files) units.push({ at, variant: 'full', file, weight: weightOf(file, p.full, index, durations, first.fileMs) });
   }
   const workers = Math.max(1, options.workersPerRun ?? 4);
@@ -500,10 +512,16 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   }
   for (const [at] of plans.entries()) report(at);
   const faultsMs = Date.now() - t1;
+  const unitMs = new Map<string, number>();
+  for (const [u, piece] of pieces) {
+    const ms = u.variant === 'selective' ? piece.record?.fileMs.get(u.file) : undefined;
+    if (ms !== undefined) unitMs.set(unitKey(plans[u.at]!.fault.id, u.file), ms);
+  }
   const outcomes = plans.map((p, at) => outcomeOf(p.fault, p.plan, judged.get(`${at} selective`), judged.get(`${at} full`), p.full, firstVerdicts.get(at)));
   const selected = new Set(selections.flatMap((s) => casesOf(index, s).map((c) => c.id)));
   return {
     clean: summaries,
+    unitMs,
     outcomes,
     cases: first.results.filter((r) => selected.has(r.id)).map((r) => ({ id: r.id, file: r.file })),
     timing: {

@@ -4,14 +4,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type standaloneModule from 'ajv/dist/standalone/index.js';
-import { PACKAGE_ROOT } from '../paths.ts';
+import { CACHE_DIR } from '../paths.ts';
 
 /**
  * Where compiled validators are kept between processes. Every test worker needs the case-file
  * schema (~0.6 CPU-second to compile) and the answers' shapes (~0.4), and the self-check starts about
  * a hundred workers; loading compiled code takes milliseconds.
  */
-export const VALIDATOR_CACHE_DIR = join(PACKAGE_ROOT, 'node_modules', '.cache', 'kinesis-conformance', 'validators');
+export const VALIDATOR_CACHE_DIR = join(CACHE_DIR, 'validators');
 
 const require = createRequire(import.meta.url);
 const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
