@@ -28,6 +28,15 @@ interface Seen {
   run: number;
 }
 
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 describe('kept forks', () => {
   it('runs later runs in the processes of the first, each file collected anew with its run context, and ends them on close', { timeout: 60_000 }, async () => {
     const root = project();
@@ -65,14 +74,38 @@ describe('kept forks', () => {
     expect(second!.logs.every((l) => firstPids.has(l.pid))).toBe(true);
     expect(Math.max(...second!.logs.map((l) => l.loads))).toBe(1);
     // Closed: none of them is left.
-    const alive = [...firstPids].filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    expect(alive).toEqual([]);
+    expect([...firstPids].filter(isAlive)).toEqual([]);
+  });
+
+  it('starts a new process for a run when a parked one died in between', { timeout: 60_000 }, async () => {
+    const root = project();
+    const logs: Seen[] = [];
+    const failed: string[] = [];
+    const reporter: Reporter = {
+      onUserConsoleLog: (log) => void logs.push(JSON.parse(log.content) as Seen),
+      onTestCaseResult: (test: TestCase) => void (test.result().state === 'failed' && failed.push(test.name)),
+    };
+    const keeper = new ForkKeeper();
+    const { createVitest } = await import('vitest/node');
+    const vitest = await createVitest('test', { root, config: false, watch: false, include: ['suites/*.test.ts'], maxWorkers: 2, isolate: false, pool: keeper.initializer, reporters: [reporter] }, { logLevel: 'silent' });
+    try {
+      await vitest.standalone();
+      const specs = await vitest.globTestSpecifications();
+      await vitest.runTestSpecifications(specs);
+      const [killed, kept] = [...new Set(logs.map((l) => l.pid))];
+      process.kill(killed!, 'SIGKILL');
+      while (isAlive(killed!)) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setImmediate(r));
+      logs.length = 0;
+      await vitest.runTestSpecifications(specs);
+      const pids = new Set(logs.map((l) => l.pid));
+      expect(failed).toEqual([]);
+      expect(pids.has(killed!)).toBe(false);
+      expect(pids.has(kept!)).toBe(true);
+      expect(pids.size).toBe(2);
+    } finally {
+      await vitest.close();
+      await keeper.close();
+    }
   });
 });

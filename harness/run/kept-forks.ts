@@ -15,13 +15,17 @@ export const KEPT_FORKS = 'kc-kept-forks';
 export class ForkKeeper {
   readonly #idle: ForksPoolWorker[] = [];
   readonly #all = new Set<ForksPoolWorker>();
+  /** While parked, a process that exits leaves the keeper (the next run starts a new one). */
+  readonly #onExit = new Map<ForksPoolWorker, () => void>();
   #closed = false;
 
   /** vitest's `poolRunner` option. */
   readonly initializer = { name: KEPT_FORKS, createPoolWorker: (options: PoolOptions): PoolWorker => new KeptFork(options, this) };
 
   take(): ForksPoolWorker | undefined {
-    return this.#idle.pop();
+    const fork = this.#idle.pop();
+    if (fork) this.#unwatch(fork);
+    return fork;
   }
 
   created(fork: ForksPoolWorker): void {
@@ -29,11 +33,26 @@ export class ForkKeeper {
   }
 
   park(fork: ForksPoolWorker): void {
-    if (this.#closed) void this.end(fork);
-    else this.#idle.push(fork);
+    if (this.#closed) return void this.end(fork);
+    const onExit = () => {
+      this.#unwatch(fork);
+      this.#all.delete(fork);
+      const at = this.#idle.indexOf(fork);
+      if (at >= 0) this.#idle.splice(at, 1);
+    };
+    this.#onExit.set(fork, onExit);
+    fork.on('exit', onExit);
+    this.#idle.push(fork);
+  }
+
+  #unwatch(fork: ForksPoolWorker): void {
+    const onExit = this.#onExit.get(fork);
+    if (onExit) fork.off('exit', onExit);
+    this.#onExit.delete(fork);
   }
 
   async end(fork: ForksPoolWorker): Promise<void> {
+    this.#unwatch(fork);
     this.#all.delete(fork);
     const at = this.#idle.indexOf(fork);
     if (at >= 0) this.#idle.splice(at, 1);
