@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR } from '../paths.ts';
+import { writeAtomicSync } from '../report/atomic.ts';
 
 /**
  * How long each file took under each fault in this machine's last self-check against a target, kept
@@ -27,12 +28,8 @@ export function readUnitTimes(target: string, dir = UNIT_TIMES_DIR): Map<string,
 export function writeUnitTimes(target: string, times: ReadonlyMap<string, number>, dir = UNIT_TIMES_DIR): void {
   if (times.size === 0) return;
   const merged = new Map([...readUnitTimes(target, dir), ...times]);
-  const file = fileFor(target, dir);
   try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b))), null, 1)}\n`);
-    renameSync(tmp, file);
+    writeAtomicSync(fileFor(target, dir), `${JSON.stringify(Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b))), null, 1)}\n`);
   } catch {
     // Nothing kept: the next self-check packs by clean-run times.
   }

@@ -1,3 +1,5 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { rename, writeFile } from 'node:fs/promises';
 
 /**
@@ -8,4 +10,12 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, content);
   await rename(tmp, path);
+}
+
+/** The same, at once, creating the directory: for caches that processes starting side by side may write together. */
+export function writeAtomicSync(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
 }

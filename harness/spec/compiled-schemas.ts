@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type standaloneModule from 'ajv/dist/standalone/index.js';
 import { CACHE_DIR } from '../paths.ts';
+import { writeAtomicSync } from '../report/atomic.ts';
 
 /**
  * Where compiled validators are kept between processes. Every test worker needs the case-file
@@ -39,7 +40,7 @@ export function cachedValidators(identity: string, build: () => StandaloneBuild,
     const { ajv, refs } = build();
     // Loaded by require: it is CommonJS whose module.exports is the function itself.
     const standaloneCode = (require('ajv/dist/standalone/index.js') as typeof standaloneModule).default;
-    store(cacheDir, file, standaloneCode(ajv as Ajv, refs));
+    store(file, standaloneCode(ajv as Ajv, refs));
     validators = Object.fromEntries(Object.entries(refs).map(([name, ref]) => [name, ajv.getSchema(ref)!]));
   }
   inProcess.set(file, validators);
@@ -47,12 +48,9 @@ export function cachedValidators(identity: string, build: () => StandaloneBuild,
 }
 
 /** Written whole or not at all (workers starting side by side may race to write the same file). */
-function store(dir: string, file: string, code: string): void {
+function store(file: string, code: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
+    writeAtomicSync(file, code);
   } catch {
     // A read-only install: every process compiles for itself.
   }
