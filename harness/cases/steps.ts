@@ -12,9 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, inject } from 'vitest';
 import { conformanceCase, type CaseContext, type CaseMeta } from '../case.ts';
-import { describeResponse, errorBodyOf, THROTTLING_TYPES } from '../checks/aws-error.ts';
+import { describeResponse, errorBodyOf } from '../checks/aws-error.ts';
 import { fail } from '../checks/expect.ts';
 import { FixtureError, InconclusiveError } from '../errors.ts';
+import { isThrottled, sendPaced } from '../fixtures/paced.ts';
 import { waitForState, type Timeline } from '../fixtures/state-wait.ts';
 import { describeSummary, isMissingOperation } from '../fixtures/streams.ts';
 import { streamNameFor } from '../run-context.ts';
@@ -222,21 +223,24 @@ async function runCall(ctx: CaseContext, step: CallStep, request: Record<string,
   // and the last answer is judged.
   if (!step.expect) {
     const sentAt = performance.now();
-    const res = await ctx.streams.call(step.call as OperationName, request, (r) => !THROTTLING_TYPES.has(errorBodyOf(r).type ?? ''));
+    const res = await ctx.streams.call(step.call as OperationName, request, (r) => !isThrottled(r));
     run.timeline.mark(`${step.call} ${res.status}`);
     return { res, json: res.json, request, notes: [], sentAt, answeredAt: performance.now() };
   }
   const expectsSuccess = step.expect.type === undefined && (step.expect.status ?? 200) === 200;
   const notes: string[] = [];
-  for (let attempt = 1, delay = 200; ; attempt++, delay *= 2) {
-    const sentAt = performance.now();
-    const res = await ctx.kinesis.call(step.call as OperationName, request);
-    const refused = errorBodyOf(res).type ?? '';
-    run.timeline.mark(`${step.call} ${res.status}`);
-    if (!expectsSuccess || !THROTTLING_TYPES.has(refused) || attempt >= 6) return { res, json: res.json, request, notes, sentAt, answeredAt: performance.now() };
-    notes.push(`${step.call} answered ${refused} (${describeResponse(res)}): sent again after ${delay} ms`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
+  let sentAt = 0;
+  const res = await sendPaced(
+    async () => {
+      sentAt = performance.now();
+      const answer = await ctx.kinesis.call(step.call as OperationName, request);
+      run.timeline.mark(`${step.call} ${answer.status}`);
+      return answer;
+    },
+    () => expectsSuccess,
+    (refused, delay) => notes.push(`${step.call} answered ${errorBodyOf(refused).type ?? ''} (${describeResponse(refused)}): sent again after ${delay} ms`),
+  );
+  return { res, json: res.json, request, notes, sentAt, answeredAt: performance.now() };
 }
 
 /**
