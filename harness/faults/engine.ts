@@ -444,7 +444,10 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const pieces = new Map<Unit, Piece>();
   const planOf = (u: Pick<Unit, 'at' | 'variant'>): FaultPlan => (u.variant === 'full' ? plans[u.at]!.full! : plans[u.at]!.plan);
   const unitsOf = new Map<string, Unit[]>();
-  for (const u of units) unitsOf.set(`${u.at} ${u.variant}`, [...(unitsOf.get(`${u.at} ${u.variant}`) ?? []), u]);
+  for (const u of units) {
+    const key = `${u.at} ${u.variant}`;
+    unitsOf.set(key, [...(unitsOf.get(key) ?? []), u]);
+  }
   const judged = new Map<string, Judged>();
   const judgeOnce = (at: number, variant: Unit['variant']): void => {
     const key = `${at} ${variant}`;
@@ -484,7 +487,7 @@ export async function runSelfCheck(faults: readonly FaultSpec[], run: JobRunner,
   const repeated = new Map<Unit, Piece>();
   const confirmations: Array<Promise<unknown>> = [];
   const confirm = (at: number) => {
-    const mine = units.filter((u) => u.variant === 'selective' && u.at === at).map((u) => ({ ...u }));
+    const mine = (unitsOf.get(`${at} selective`) ?? []).map((u) => ({ ...u }));
     again.set(at, mine);
     confirmations.push(runPacks(packUnits(mine, filesPerRun), repeated, () => {}));
   };
