@@ -28,6 +28,14 @@ interface Seen {
   run: number;
 }
 
+/** A vitest over `root` whose pool is `keeper`'s, with one reporter. */
+async function openVitest(root: string, keeper: ForkKeeper, reporter: Reporter) {
+  const { createVitest } = await import('vitest/node');
+  const vitest = await createVitest('test', { root, config: false, watch: false, include: ['suites/*.test.ts'], maxWorkers: 2, isolate: false, pool: keeper.initializer, reporters: [reporter] }, { logLevel: 'silent' });
+  await vitest.standalone();
+  return vitest;
+}
+
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -47,11 +55,9 @@ describe('kept forks', () => {
       onTestCaseResult: (test: TestCase) => void cases.push(`${test.name}: ${test.result().state}`),
     };
     const keeper = new ForkKeeper();
-    const { createVitest } = await import('vitest/node');
-    const vitest = await createVitest('test', { root, config: false, watch: false, include: ['suites/*.test.ts'], maxWorkers: 2, isolate: false, pool: keeper.initializer, reporters: [reporter] }, { logLevel: 'silent' });
+    const vitest = await openVitest(root, keeper, reporter);
     const runs: Array<{ logs: Seen[]; cases: string[] }> = [];
     try {
-      await vitest.standalone();
       const specs = await vitest.globTestSpecifications();
       for (const [run, pattern] of [[1, undefined], [2, /a$/], [3, /b$/]] as const) {
         logs.length = 0;
@@ -86,10 +92,8 @@ describe('kept forks', () => {
       onTestCaseResult: (test: TestCase) => void (test.result().state === 'failed' && failed.push(test.name)),
     };
     const keeper = new ForkKeeper();
-    const { createVitest } = await import('vitest/node');
-    const vitest = await createVitest('test', { root, config: false, watch: false, include: ['suites/*.test.ts'], maxWorkers: 2, isolate: false, pool: keeper.initializer, reporters: [reporter] }, { logLevel: 'silent' });
+    const vitest = await openVitest(root, keeper, reporter);
     try {
-      await vitest.standalone();
       const specs = await vitest.globTestSpecifications();
       await vitest.runTestSpecifications(specs);
       const [killed, kept] = [...new Set(logs.map((l) => l.pid))];
